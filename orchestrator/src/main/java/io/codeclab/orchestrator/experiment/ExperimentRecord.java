@@ -1,0 +1,62 @@
+package io.codeclab.orchestrator.experiment;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One experiment as stored: created once (PROPOSED), then changed only by per-phase updates.
+ *
+ * <p>Within the orchestrator, components that a phase has not reached yet are {@code null}
+ * ({@code adoptedVersion}, {@code bdRateVsChampionPercent}, {@code bdRateVsX264Percent}, {@code failure},
+ * {@code leaseOwner}, {@code leaseExpiresAt}); lists and maps are never null. Large things (code, logs,
+ * prompts, reports) live in the artifact store; {@code artifacts} maps their names to keys.
+ */
+public record ExperimentRecord(
+        String id,
+        ExperimentStatus status,
+        int championVersion,
+        Integer adoptedVersion,
+        String source,
+        String codeSha256,
+        String parentExperimentId,
+        String summary,
+        LlmUsage llmUsage,
+        List<ValidationViolation> violations,
+        List<StageResult> stages,
+        List<RatePointRecord> points,
+        Double bdRateVsChampionPercent,
+        Double bdRateVsX264Percent,
+        Failure failure,
+        Map<String, String> artifacts,
+        String leaseOwner,
+        Instant leaseExpiresAt,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public ExperimentRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(codeSha256, "codeSha256");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        parentExperimentId = parentExperimentId == null ? "" : parentExperimentId;
+        summary = summary == null ? "" : summary;
+        llmUsage = llmUsage == null ? LlmUsage.NONE : llmUsage;
+        violations = violations == null ? List.of() : List.copyOf(violations);
+        stages = stages == null ? List.of() : List.copyOf(stages);
+        points = points == null ? List.of() : List.copyOf(points);
+        artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
+    }
+
+    /** A fresh record in state PROPOSED, before anything ran. */
+    public static ExperimentRecord proposed(String id, int championVersion, String source, String codeSha256,
+                                            String parentExperimentId, String summary, LlmUsage usage,
+                                            Instant now) {
+        return new ExperimentRecord(id, ExperimentStatus.PROPOSED, championVersion, null, source, codeSha256,
+                parentExperimentId, summary, usage, List.of(), List.of(), List.of(), null, null, null, Map.of(),
+                null, null, now, now);
+    }
+}

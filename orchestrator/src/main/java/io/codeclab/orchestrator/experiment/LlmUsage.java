@@ -1,0 +1,6 @@
+package io.codeclab.orchestrator.experiment;
+
+/** What proposing a program cost. The offline proposer costs nothing. */
+public record LlmUsage(long inputTokens, long outputTokens, double costUsd, long latencyMillis) {
+    public static final LlmUsage NONE = new LlmUsage(0, 0, 0.0, 0);
+}
