@@ -1,0 +1,238 @@
+package io.codeclab.eval.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.codeclab.eval.EvaluationException;
+import io.codeclab.eval.video.RgbVideo;
+import io.codeclab.sandbox.Sandbox;
+import io.codeclab.sandbox.SandboxLimits;
+import io.codeclab.sandbox.SandboxOutcome;
+import io.codeclab.sandbox.SandboxResult;
+import io.codeclab.sandbox.SandboxTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs the two sides of a codec program, each in its own fresh sandbox. The encoder sees the frames and
+ * hands back only the file holding {@code encode}'s return value; the decoder sees only a copy of that
+ * bitstream. Everything a run leaves behind is deleted before the next one starts.
+ */
+public final class CodecHarness {
+
+    static final String HARNESS_SCRIPT = "harness.py";
+    static final String MODULE_FILE = "codec.py";
+    private static final int CONTRACT_BROKEN_EXIT = 3;
+    private static final Pattern EXCEPTION_LINE =
+            Pattern.compile("^([A-Za-z_][\\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Iteration))(?::\\s?(.*))?$");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Sandbox sandbox;
+    private final Path workRoot;
+    private final byte[] harnessSource;
+
+    public CodecHarness(Sandbox sandbox, Path workRoot) {
+        this.sandbox = sandbox;
+        this.workRoot = workRoot;
+        this.harnessSource = resource(HARNESS_SCRIPT);
+        try {
+            Files.createDirectories(workRoot);
+            Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new EvaluationException("cannot create the evaluation work directory " + workRoot, e);
+        }
+    }
+
+    public String backend() {
+        return sandbox.backend();
+    }
+
+    /** Encodes the frames at one quality; the success value is the bitstream. */
+    public HarnessResult<byte[]> encode(String stage, String clip, CodecProgram program, RgbVideo frames,
+                                        int quality, SandboxLimits limits) {
+        try (var dirs = RunDirectories.create(workRoot)) {
+            dirs.writeCode(harnessSource, program);
+            try (OutputStream out = Files.newOutputStream(dirs.input.resolve("frames.rgb"))) {
+                frames.writePacked(out);
+            }
+            Files.writeString(dirs.input.resolve("frames.json"), JSON.writeValueAsString(Map.of(
+                    "frames", frames.frameCount(), "height", frames.height(), "width", frames.width())));
+            dirs.makeReadable();
+            var task = SandboxTask.python(dirs.code, HARNESS_SCRIPT, "encode", Integer.toString(quality))
+                    .inputDir(dirs.input).outputDir(dirs.output).limits(limits).build();
+            var run = new SandboxRun(stage, SandboxRun.ENCODE, quality, clip, sandbox.run(task));
+            if (!run.result().isOk()) {
+                return new HarnessResult.Failed<>(failureOf(stage, run.result(), dirs.output.resolve("encode.json")), run);
+            }
+            Path bitstream = dirs.output.resolve("bitstream.bin");
+            if (!Files.isRegularFile(bitstream)) {
+                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.NO_BITSTREAM,
+                        "the encoder exited without producing a bitstream", ""), run);
+            }
+            return new HarnessResult.Success<>(Files.readAllBytes(bitstream), run);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare or read an encoder run under " + workRoot, e);
+        }
+    }
+
+    /** Decodes a bitstream; the success value is the decoded frames as packed RGB bytes plus their shape. */
+    public HarnessResult<DecodedFrames> decode(String stage, String clip, CodecProgram program, byte[] bitstream,
+                                               int quality, SandboxLimits limits) {
+        try (var dirs = RunDirectories.create(workRoot)) {
+            dirs.writeCode(harnessSource, program);
+            Files.write(dirs.input.resolve("bitstream.bin"), bitstream);
+            dirs.makeReadable();
+            var task = SandboxTask.python(dirs.code, HARNESS_SCRIPT, "decode")
+                    .inputDir(dirs.input).outputDir(dirs.output).limits(limits).build();
+            var run = new SandboxRun(stage, SandboxRun.DECODE, quality, clip, sandbox.run(task));
+            Path report = dirs.output.resolve("decoded.json");
+            if (!run.result().isOk()) {
+                return new HarnessResult.Failed<>(failureOf(stage, run.result(), report), run);
+            }
+            Path frames = dirs.output.resolve("decoded.rgb");
+            if (!Files.isRegularFile(frames) || !Files.isRegularFile(report)) {
+                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.WRONG_TYPE,
+                        "the decoder exited without producing frames", ""), run);
+            }
+            JsonNode shape = JSON.readTree(report.toFile()).path("shape");
+            int[] dims = new int[shape.size()];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = shape.get(i).asInt();
+            }
+            return new HarnessResult.Success<>(new DecodedFrames(Files.readAllBytes(frames), dims), run);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare or read a decoder run under " + workRoot, e);
+        }
+    }
+
+    /** Packed RGB bytes as the decoder wrote them and the shape it claimed (checked by the caller). */
+    public record DecodedFrames(byte[] packed, int[] shape) {
+    }
+
+    private static EvaluationFailure failureOf(String stage, SandboxResult result, Path report) {
+        String stderr = result.stderrTail();
+        String traceTail = tail(stderr, 2000);
+        if (result.outcome() instanceof SandboxOutcome.Crash crash && crash.exitCode() == CONTRACT_BROKEN_EXIT
+                && Files.isRegularFile(report)) {
+            try {
+                JsonNode node = JSON.readTree(report.toFile());
+                return new EvaluationFailure(stage, node.path("kind").asText("CONTRACT"),
+                        node.path("message").asText("the program broke the codec contract"), traceTail);
+            } catch (IOException e) {
+                // The candidate shares the harness's process and may have scribbled over its report:
+                // fall through and classify by the sandbox's own view.
+            }
+        }
+        if (result.outcome() instanceof SandboxOutcome.Crash crash) {
+            var exception = lastExceptionLine(stderr);
+            if (crash.signal() == 0 && exception.length == 2) {
+                return new EvaluationFailure(stage, exception[0], exception[0] + ": " + exception[1], traceTail);
+            }
+            String how = crash.signal() != 0 ? "was killed by signal " + crash.signal()
+                    : "exited with status " + crash.exitCode();
+            return new EvaluationFailure(stage, "CRASH", "the program " + how, traceTail);
+        }
+        return new EvaluationFailure(stage, result.status(), describe(result.outcome()), traceTail);
+    }
+
+    private static String describe(SandboxOutcome outcome) {
+        if (outcome instanceof SandboxOutcome.Timeout t) {
+            return "the program ran longer than the limit of " + t.limit().toSeconds() + " s";
+        } else if (outcome instanceof SandboxOutcome.OutOfMemory o) {
+            return "the program needed more than " + (o.limitBytes() >> 20) + " MiB of memory";
+        } else if (outcome instanceof SandboxOutcome.OutputLimit o) {
+            return "the program wrote more than " + (o.limitBytes() >> 20) + " MiB of output";
+        } else if (outcome instanceof SandboxOutcome.SandboxError e) {
+            return "the sandbox failed (not the program's fault): " + e.reason();
+        }
+        return outcome.status();
+    }
+
+    /** {type, message} of the last "Type: message" line of a Python traceback, or an empty array. */
+    static String[] lastExceptionLine(String stderr) {
+        String[] lines = stderr.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            var m = EXCEPTION_LINE.matcher(lines[i].strip());
+            if (m.matches()) {
+                String type = m.group(1);
+                type = type.substring(type.lastIndexOf('.') + 1);
+                return new String[] {type, m.group(2) == null ? "" : m.group(2)};
+            }
+        }
+        return new String[0];
+    }
+
+    private static String tail(String s, int max) {
+        return s.length() <= max ? s : s.substring(s.length() - max);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = CodecHarness.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " in codec-eval");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** code/ input/ output/ of one run, readable by the sandbox's unprivileged user, deleted on close. */
+    private static final class RunDirectories implements AutoCloseable {
+        final Path root;
+        final Path code;
+        final Path input;
+        final Path output;
+
+        private RunDirectories(Path root) throws IOException {
+            this.root = root;
+            this.code = Files.createDirectories(root.resolve("code"));
+            this.input = Files.createDirectories(root.resolve("input"));
+            this.output = Files.createDirectories(root.resolve("output"));
+        }
+
+        static RunDirectories create(Path workRoot) throws IOException {
+            return new RunDirectories(Files.createDirectory(workRoot.resolve("run-" + UUID.randomUUID())));
+        }
+
+        void writeCode(byte[] harness, CodecProgram program) throws IOException {
+            Files.write(code.resolve(HARNESS_SCRIPT), harness);
+            Files.writeString(code.resolve(MODULE_FILE), program.source(), StandardCharsets.UTF_8);
+        }
+
+        void makeReadable() throws IOException {
+            var dir = PosixFilePermissions.fromString("rwxr-xr-x");
+            var file = PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(root, dir);
+            for (Path d : new Path[] {code, input}) {
+                Files.setPosixFilePermissions(d, dir);
+                try (Stream<Path> files = Files.list(d)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.setPosixFilePermissions(f, file);
+                    }
+                }
+            }
+            // The program runs as an unprivileged user: only the output directory is writable to it.
+            Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}
