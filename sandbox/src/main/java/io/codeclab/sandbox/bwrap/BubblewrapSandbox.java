@@ -1,0 +1,364 @@
+package io.codeclab.sandbox.bwrap;
+
+import io.codeclab.sandbox.Sandbox;
+import io.codeclab.sandbox.SandboxException;
+import io.codeclab.sandbox.SandboxLaunchException;
+import io.codeclab.sandbox.SandboxLimits;
+import io.codeclab.sandbox.SandboxOutcome;
+import io.codeclab.sandbox.SandboxResult;
+import io.codeclab.sandbox.SandboxTask;
+import io.codeclab.sandbox.internal.HostDirectories;
+import io.codeclab.sandbox.internal.OutcomeClassifier;
+import io.codeclab.sandbox.internal.RunFacts;
+import io.codeclab.sandbox.internal.StreamPump;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bubblewrap backend: bwrap as uid 65534 inside a per-run cgroup (memory = memory+swap, pids, CPU
+ * quota), killed from outside on the wall-clock limit. Needs root (cgroups, dropping to 65534, bind
+ * mounts in a private mount namespace). Create with {@link #create(Path)}.
+ */
+public final class BubblewrapSandbox implements Sandbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BubblewrapSandbox.class);
+    private static final Path DEFAULT_WORK_DIR = Path.of("/run/codec-lab-sandbox");
+    private static final long POLL_MILLIS = 100;
+    private static final long STREAM_DRAIN_MILLIS = 10_000;
+
+    private final HostTools tools;
+    private final CgroupHost cgroups;
+    private final BwrapCommandLine commandLine;
+    private final Path statusDir;
+    private final ScheduledExecutorService timers;
+    private final AtomicLong runCounter = new AtomicLong();
+    private final Set<ActiveRun> active = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BubblewrapSandbox(HostTools tools, CgroupHost cgroups, Path workDir) {
+        this.tools = tools;
+        this.cgroups = cgroups;
+        this.commandLine = new BwrapCommandLine(tools, workDir.resolve("mnt"), mergedUsrLinks());
+        this.statusDir = workDir.resolve("status");
+        this.timers = Executors.newScheduledThreadPool(1, r -> {
+            var t = new Thread(r, "bwrap-sandbox-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Creates the backend with its working files under /run/codec-lab-sandbox and proves it can run a program. */
+    public static BubblewrapSandbox create() {
+        return create(DEFAULT_WORK_DIR);
+    }
+
+    /**
+     * Creates the backend, its mount points and status directory under {@code workDir} (whose ancestors
+     * must be traversable by uid 65534), and proves it works by running {@code /bin/true}.
+     *
+     * @throws SandboxLaunchException when this host cannot run it, with the fix in the message
+     */
+    public static BubblewrapSandbox create(Path workDir) {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            throw new SandboxLaunchException("the bwrap sandbox needs Linux; use the docker backend here");
+        }
+        if (effectiveUid() != 0) {
+            throw new SandboxLaunchException("the bwrap sandbox needs root (it creates cgroups and drops to uid "
+                    + HostDirectories.SANDBOX_UID + "); run as root or use the docker backend");
+        }
+        HostTools tools = HostTools.find();
+        CgroupHost cgroups = CgroupLayout.detect();
+        cgroups.removeStale();
+        prepareWorkDir(workDir);
+        var sandbox = new BubblewrapSandbox(tools, cgroups, workDir);
+        sandbox.selfTest(workDir);
+        LOG.info("bwrap sandbox ready (cgroup {}, {})", cgroups.version(), tools.bwrap());
+        return sandbox;
+    }
+
+    private static int effectiveUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new SandboxLaunchException("cannot read the owner of /proc/self: " + e.getMessage(), e);
+        }
+    }
+
+    private static void prepareWorkDir(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            for (String name : List.of("code", "input", "output")) {
+                Path p = workDir.resolve("mnt").resolve(name);
+                Files.createDirectories(p);
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Files.setPosixFilePermissions(workDir.resolve("mnt"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path status = workDir.resolve("status");
+            Files.createDirectories(status);
+            Files.setPosixFilePermissions(status, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new SandboxLaunchException("cannot prepare the sandbox work directory " + workDir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Debian 12 and most current distributions have /bin, /lib... as links into /usr. */
+    private static List<String> mergedUsrLinks() {
+        var links = new ArrayList<String>();
+        for (String name : List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32")) {
+            Path p = Path.of("/", name);
+            if (Files.isSymbolicLink(p)) {
+                try {
+                    links.add(name + "=" + Files.readSymbolicLink(p));
+                } catch (IOException e) {
+                    throw new SandboxLaunchException("cannot read the link " + p + ": " + e.getMessage(), e);
+                }
+            } else if (Files.isDirectory(p)) {
+                throw new SandboxLaunchException("/" + name + " is a real directory, not a link into /usr; the bwrap "
+                        + "sandbox supports merged-/usr hosts only (Debian 12+, Ubuntu 22.04+)");
+            }
+        }
+        return links;
+    }
+
+    private void selfTest(Path workDir) {
+        Path probe = workDir.resolve("probe-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(probe.resolve("code"));
+            Files.createDirectories(probe.resolve("output"));
+            var task = SandboxTask.builder().codeDir(probe.resolve("code")).outputDir(probe.resolve("output"))
+                    .command(List.of("/bin/true"))
+                    .limits(SandboxLimits.custom().memoryBytes(64L << 20).wallTimeout(Duration.ofSeconds(20)).build())
+                    .build();
+            SandboxResult result = run(task);
+            if (!result.isOk()) {
+                close();
+                throw new SandboxLaunchException("the bwrap sandbox cannot run /bin/true here: " + result.outcome()
+                        + " " + result.stderrTail().strip()
+                        + " (unprivileged user namespaces must be enabled: sysctl user.max_user_namespaces > 0)");
+            }
+        } catch (IOException e) {
+            close();
+            throw new SandboxLaunchException("cannot create the self-test directory " + probe + ": " + e.getMessage(), e);
+        } finally {
+            deleteTree(probe);
+        }
+    }
+
+    @Override
+    public String backend() {
+        return "bwrap";
+    }
+
+    @Override
+    public SandboxResult run(SandboxTask task) {
+        if (closed.get()) {
+            throw new IllegalStateException("this bwrap sandbox is closed");
+        }
+        String name = "run-" + ProcessHandle.current().pid() + "-" + runCounter.incrementAndGet();
+        SandboxLimits limits = task.limits();
+        long started = System.nanoTime();
+        int[] outputOwner;
+        try {
+            HostDirectories.makeReadableByOthers(task.codeDir());
+            task.inputDir().ifPresent(HostDirectories::makeReadableByOthers);
+            outputOwner = HostDirectories.owner(task.outputDir());
+            HostDirectories.chownTree(task.outputDir(), HostDirectories.SANDBOX_UID, HostDirectories.SANDBOX_GID);
+        } catch (RuntimeException e) {
+            return error("cannot prepare the task's directories: " + e.getMessage(), started);
+        }
+        Path statusFile = statusDir.resolve(name + ".json");
+        RunCgroup cgroup;
+        try {
+            cgroup = cgroups.create(name, limits);
+        } catch (RuntimeException e) {
+            restoreOwner(task.outputDir(), outputOwner);
+            return error("cannot create the run's cgroup: " + e.getMessage(), started);
+        }
+        var run = new ActiveRun(cgroup);
+        active.add(run);
+        try {
+            return execute(task, statusFile, run, started);
+        } finally {
+            active.remove(run);
+            var cleanupErrors = new ArrayList<String>();
+            try {
+                cgroup.close();
+            } catch (RuntimeException e) {
+                cleanupErrors.add(e.getMessage());
+            }
+            try {
+                Files.deleteIfExists(statusFile);
+            } catch (IOException e) {
+                cleanupErrors.add("cannot delete " + statusFile + ": " + e.getMessage());
+            }
+            restoreOwner(task.outputDir(), outputOwner);
+            if (!cleanupErrors.isEmpty()) {
+                LOG.error("cleaning up {} failed: {}", name, cleanupErrors);
+            }
+        }
+    }
+
+    private SandboxResult execute(SandboxTask task, Path statusFile, ActiveRun run, long started) {
+        SandboxLimits limits = task.limits();
+        var pb = new ProcessBuilder(commandLine.build(task, statusFile));
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return error("cannot start " + tools.sh() + ": " + e.getMessage(), started);
+        }
+        var streamTotal = new AtomicLong();
+        Runnable onStreamCap = () -> {
+            run.outputExceeded.set(true);
+            timers.execute(run::kill);
+        };
+        var stdout = StreamPump.start("sandbox-stdout", process.getInputStream(), limits.streamTailBytes(),
+                streamTotal, limits.outputCapBytes(), onStreamCap);
+        var stderr = StreamPump.start("sandbox-stderr", process.getErrorStream(), limits.streamTailBytes(),
+                streamTotal, limits.outputCapBytes(), onStreamCap);
+        try {
+            try {
+                run.cgroup.join(process.pid());
+                process.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
+                process.getOutputStream().close();
+            } catch (RuntimeException | IOException e) {
+                process.destroyForcibly();
+                return error("cannot place the program in its cgroup: " + e.getMessage(), started);
+            }
+            var timer = timers.schedule(run::timeOut, limits.wallTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (HostDirectories.sizeUpTo(task.outputDir(), limits.outputCapBytes()) > limits.outputCapBytes()) {
+                    run.outputExceeded.set(true);
+                    run.kill();
+                }
+            }
+            run.finish();
+            timer.cancel(false);
+            Duration wall = Duration.ofNanos(System.nanoTime() - started);
+            // bwrap's pid namespace dies with it, but make sure before reading the final accounting.
+            run.cgroup.killAll();
+            stdout.await(STREAM_DRAIN_MILLIS);
+            stderr.await(STREAM_DRAIN_MILLIS);
+            if (HostDirectories.sizeUpTo(task.outputDir(), limits.outputCapBytes()) > limits.outputCapBytes()) {
+                run.outputExceeded.set(true);
+            }
+            BwrapStatus status = BwrapStatus.read(statusFile);
+            boolean killedByUs = run.timedOut.get() || run.outputExceeded.get() || run.closedMidRun.get();
+            if (!status.childStarted() && !killedByUs) {
+                return error("bwrap did not start the program (exit " + process.exitValue() + "): "
+                        + stderr.tail().tailText().strip(), started);
+            }
+            int exitCode = status.exited() ? status.exitCode() : process.exitValue();
+            var facts = new RunFacts(exitCode, run.timedOut.get(), run.cgroup.oomKilled(),
+                    run.outputExceeded.get(), run.closedMidRun.get());
+            return new SandboxResult(OutcomeClassifier.classify(facts, limits), exitCode, wall,
+                    run.cgroup.cpuTime(), run.cgroup.peakMemoryBytes(),
+                    stdout.tail().tailText(), stderr.tail().tailText(), backend());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.kill();
+            return error("interrupted while waiting for the program", started);
+        } catch (RuntimeException e) {
+            run.kill();
+            return error(e.toString(), started);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private SandboxResult error(String reason, long started) {
+        LOG.warn("bwrap sandbox error: {}", reason);
+        return new SandboxResult(new SandboxOutcome.SandboxError(reason), -1,
+                Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, 0, "", "", backend());
+    }
+
+    private static void restoreOwner(Path outputDir, int[] owner) {
+        try {
+            HostDirectories.chownTree(outputDir, owner[0], owner[1]);
+        } catch (UncheckedIOException e) {
+            LOG.error("cannot give {} back to {}:{}: {}", outputDir, owner[0], owner[1], e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (ActiveRun run : active) {
+            run.closedMidRun.set(true);
+            run.kill();
+        }
+        timers.shutdownNow();
+        cgroups.removeParentIfEmpty();
+    }
+
+    /** State of one run shared between the waiting thread, the timer and {@link #close()}. */
+    private static final class ActiveRun {
+        final RunCgroup cgroup;
+        final AtomicBoolean timedOut = new AtomicBoolean();
+        final AtomicBoolean outputExceeded = new AtomicBoolean();
+        final AtomicBoolean closedMidRun = new AtomicBoolean();
+        private boolean finished;
+
+        ActiveRun(RunCgroup cgroup) {
+            this.cgroup = cgroup;
+        }
+
+        synchronized void finish() {
+            finished = true;
+        }
+
+        void timeOut() {
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+                timedOut.set(true);
+            }
+            kill();
+        }
+
+        void kill() {
+            try {
+                cgroup.killAll();
+            } catch (SandboxException e) {
+                LOG.error("killing a sandboxed run failed: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.codeclab.sandbox.bwrap;
+
+import io.codeclab.sandbox.SandboxLimits;
+import io.codeclab.sandbox.SandboxTask;
+import io.codeclab.sandbox.internal.HostDirectories;
+import io.codeclab.sandbox.internal.SandboxEnvironment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the argument vector of one bubblewrap run. It is a chain of small programs, each exec'ing the
+ * next, so that every limit is in place before untrusted code starts:
+ * <ol>
+ *   <li>{@code sh} waits for "go" on stdin: meanwhile the JVM moves it into the run's cgroup;</li>
+ *   <li>{@code unshare --mount} (still root) opens the status file as fd 3 and bind-mounts the task's
+ *       directories onto fixed, world-traversable mount points in a private mount namespace, so the
+ *       unprivileged bwrap can reach them whatever the permissions of their parent directories;</li>
+ *   <li>{@code prlimit}: no core dumps, no file larger than the output cap;</li>
+ *   <li>{@code setpriv}: uid/gid 65534, no supplementary groups, no_new_privs;</li>
+ *   <li>{@code bwrap}: new user, mount, pid, net, ipc, uts and cgroup namespaces, no capabilities,
+ *       read-only root with only /usr and /etc of the host, fixed environment.</li>
+ * </ol>
+ */
+final class BwrapCommandLine {
+
+    static final String GATE_SCRIPT = "read -r go && [ \"$go\" = go ] || exit 125; exec \"$@\" </dev/null";
+    static final String MOUNT_SCRIPT = "set -e; exec 3>\"$1\"; shift; "
+            + "while [ \"$1\" != -- ]; do mount --bind \"$1\" \"$2\"; shift 2; done; shift; exec \"$@\"";
+
+    private final HostTools tools;
+    private final Path mountPoints;
+    private final List<String> rootLinks;
+
+    /**
+     * @param tools       absolute paths of the helper programs
+     * @param mountPoints directory holding the empty {@code code}, {@code input}, {@code output} mount points
+     * @param rootLinks   top-level entries of the host root that are symlinks into /usr (merged /usr),
+     *                    as {@code name=target} pairs, recreated inside the sandbox
+     */
+    BwrapCommandLine(HostTools tools, Path mountPoints, List<String> rootLinks) {
+        this.tools = tools;
+        this.mountPoints = mountPoints;
+        this.rootLinks = List.copyOf(rootLinks);
+    }
+
+    List<String> build(SandboxTask task, Path statusFile) {
+        SandboxLimits limits = task.limits();
+        var argv = new ArrayList<String>();
+        argv.addAll(List.of(tools.sh(), "-c", GATE_SCRIPT, "codec-lab-gate"));
+
+        argv.addAll(List.of(tools.unshare(), "--mount", "--propagation", "private",
+                tools.sh(), "-c", MOUNT_SCRIPT, "codec-lab-mounts", statusFile.toString()));
+        argv.addAll(List.of(task.codeDir().toString(), mountPoints.resolve("code").toString()));
+        task.inputDir().ifPresent(in -> argv.addAll(List.of(in.toString(), mountPoints.resolve("input").toString())));
+        argv.addAll(List.of(task.outputDir().toString(), mountPoints.resolve("output").toString()));
+        argv.add("--");
+
+        argv.addAll(List.of(tools.prlimit(), "--core=0", "--fsize=" + limits.outputCapBytes(), "--"));
+        argv.addAll(List.of(tools.setpriv(),
+                "--reuid=" + HostDirectories.SANDBOX_UID, "--regid=" + HostDirectories.SANDBOX_GID,
+                "--clear-groups", "--no-new-privs"));
+
+        argv.addAll(List.of(tools.bwrap(),
+                "--unshare-all", "--unshare-user", "--disable-userns",
+                "--die-with-parent", "--new-session", "--cap-drop", "ALL",
+                "--hostname", "sandbox",
+                "--json-status-fd", "3",
+                "--clearenv"));
+        for (Map.Entry<String, String> e : SandboxEnvironment.forLimits(limits).entrySet()) {
+            argv.addAll(List.of("--setenv", e.getKey(), e.getValue()));
+        }
+        argv.addAll(List.of("--ro-bind", "/usr", "/usr"));
+        for (String link : rootLinks) {
+            String[] nameAndTarget = link.split("=", 2);
+            argv.addAll(List.of("--symlink", nameAndTarget[1], "/" + nameAndTarget[0]));
+        }
+        argv.addAll(List.of("--ro-bind", "/etc", "/etc",
+                "--proc", "/proc",
+                "--dev", "/dev",
+                "--size", Long.toString(limits.tmpfsBytes()), "--tmpfs", "/tmp",
+                "--ro-bind", mountPoints.resolve("code").toString(), SandboxTask.CODE_MOUNT));
+        if (task.inputDir().isPresent()) {
+            argv.addAll(List.of("--ro-bind", mountPoints.resolve("input").toString(), SandboxTask.INPUT_MOUNT));
+        }
+        argv.addAll(List.of("--bind", mountPoints.resolve("output").toString(), SandboxTask.OUTPUT_MOUNT,
+                "--chdir", "/tmp",
+                // Without this the root stays writable (ENVIRONMENT.md).
+                "--remount-ro", "/",
+                "--"));
+        argv.addAll(task.command());
+        return argv;
+    }
+}
