@@ -25,7 +25,8 @@ public interface ArtifactStore {
         return "experiments/" + experimentId + "/" + name;
     }
 
-    static String versionCodeKey(int version) {
-        return "versions/v" + version + "/codec.py";
+    /** The code of an adopted version; keyed by the experiment too, so a lost adoption race overwrites nothing. */
+    static String versionCodeKey(int version, String experimentId) {
+        return "versions/v" + version + "/" + experimentId + "/codec.py";
     }
 }

@@ -1,7 +1,6 @@
 package io.codeclab.orchestrator.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.codeclab.eval.codecs.BuiltInCodecs;
 import io.codeclab.eval.harness.Clip;
 import io.codeclab.eval.harness.CodecProgram;
 import io.codeclab.eval.harness.EvaluationFailure;
@@ -85,23 +84,13 @@ public final class ExperimentRunner {
         this.json = json;
     }
 
-    /** The champion, creating version 0 (the built-in baseline) on first use. */
-    public Champion champion() {
-        return store.champion().orElseGet(() -> {
-            CodecProgram baseline = BuiltInCodecs.baseline();
-            String key = artifacts.put(ArtifactStore.versionCodeKey(0),
-                    baseline.source().getBytes(StandardCharsets.UTF_8), "text/x-python");
-            return store.initialiseChampion(new Champion(0, "", key, baseline.sha256(), clock.instant()));
-        });
-    }
-
     /** Runs one experiment and returns its final record. */
     public ExperimentRecord runOnce() {
         var abandoned = store.abandonExpired(clock.instant());
         if (!abandoned.isEmpty()) {
             LOG.warn("marked {} experiment(s) with expired leases ABANDONED: {}", abandoned.size(), abandoned);
         }
-        Champion champion = champion();
+        Champion champion = Champions.current(store, artifacts, clock);
         CodecProgram championProgram = loadProgram(champion.codeKey());
         var recent = store.latest(HISTORY);
         var evaluated = new HashSet<String>();
@@ -178,7 +167,8 @@ public final class ExperimentRunner {
 
         var decision = rule.decide(scored);
         if (decision instanceof AdoptionDecision.Adopt adopt) {
-            String codeKey = artifacts.put(ArtifactStore.versionCodeKey(champion.version() + 1) + "." + id,
+            // Keyed by experiment too: a racer that loses the transaction must not overwrite the winner's code.
+            String codeKey = artifacts.put(ArtifactStore.versionCodeKey(champion.version() + 1, id),
                     proposal.program().source().getBytes(StandardCharsets.UTF_8), "text/x-python");
             try {
                 var next = store.adopt(new Adoption(id, champion.version(), codeKey, proposal.program().sha256(),

@@ -1,0 +1,25 @@
+package io.codeclab.orchestrator.run;
+
+import io.codeclab.eval.codecs.BuiltInCodecs;
+import io.codeclab.orchestrator.artifact.ArtifactStore;
+import io.codeclab.orchestrator.experiment.Champion;
+import io.codeclab.orchestrator.experiment.ExperimentStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+
+/** Version 0 on first use: the built-in baseline, its code stored under versions/v0. */
+public final class Champions {
+
+    private Champions() {
+    }
+
+    /** The current champion, creating version 0 if the store has none (race-safe: the store decides). */
+    public static Champion current(ExperimentStore store, ArtifactStore artifacts, Clock clock) {
+        return store.champion().orElseGet(() -> {
+            var baseline = BuiltInCodecs.baseline();
+            String key = artifacts.put(ArtifactStore.versionCodeKey(0, "baseline"),
+                    baseline.source().getBytes(StandardCharsets.UTF_8), "text/x-python");
+            return store.initialiseChampion(new Champion(0, "", key, baseline.sha256(), clock.instant()));
+        });
+    }
+}
