@@ -1,0 +1,46 @@
+package io.codeclab.orchestrator.artifact;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * S3 clients for AWS or an S3-compatible endpoint. With an endpoint, path-style access is used
+ * ({@code http://host:port/bucket/key}): local servers have no per-bucket host names.
+ */
+public final class S3Clients {
+
+    private S3Clients() {
+    }
+
+    public static S3Client create(Optional<URI> endpoint, Region region) {
+        return builder(endpoint, region, DefaultCredentialsProvider.builder().build()).build();
+    }
+
+    public static S3Client create(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
+        return builder(endpoint, region, credentials).build();
+    }
+
+    public static S3ClientBuilder builder(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(credentials, "credentials");
+        var builder = S3Client.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(60)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
+        endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
+        return builder;
+    }
+}

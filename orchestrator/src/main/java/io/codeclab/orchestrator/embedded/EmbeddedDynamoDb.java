@@ -1,0 +1,136 @@
+package io.codeclab.orchestrator.embedded;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+
+import software.amazon.dynamodb.services.local.monitoring.Telemetry;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
+
+/**
+ * DynamoDB Local as an HTTP server inside this JVM, its data in one sqlite file under a directory,
+ * listening on 127.0.0.1 only, with telemetry off.
+ *
+ * <p>DynamoDB Local's own server ({@code ServerRunner}, {@code DynamoDBProxyServer}) binds every interface
+ * and has no host option, and it is the component that sends telemetry; so this class builds the Jetty
+ * server itself around DynamoDB Local's request handler, with a connector bound to the loopback address.
+ * The database is shared by all credentials and regions ({@code -sharedDb}): any client sees the same tables.
+ */
+public final class EmbeddedDynamoDb implements AutoCloseable {
+
+    /** DynamoDB Local's file name in shared-database mode. */
+    public static final String DATABASE_FILE = "shared-local-instance.db";
+
+    private final Server server;
+    private final LocalDynamoDBServerHandler handler;
+    private final URI endpoint;
+    private final Path dataDirectory;
+    private final Duration startDuration;
+
+    private EmbeddedDynamoDb(Server server, LocalDynamoDBServerHandler handler, URI endpoint, Path dataDirectory,
+                             Duration startDuration) {
+        this.server = server;
+        this.handler = handler;
+        this.endpoint = endpoint;
+        this.dataDirectory = dataDirectory;
+        this.startDuration = startDuration;
+    }
+
+    /** Starts on a free port chosen by the system. */
+    public static EmbeddedDynamoDb start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /**
+     * Starts on {@code port} (0: any free port).
+     *
+     * @throws EmbeddedServiceException when the directory cannot be used or the port is taken
+     */
+    public static EmbeddedDynamoDb start(Path dataDirectory, int port) {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new EmbeddedServiceException("cannot create the DynamoDB Local data directory " + dataDirectory, e);
+        }
+        // Telemetry is only ever configured by DynamoDB Local's own server and embedded factories, which we
+        // do not use; this also switches it off should another component in this JVM have configured it.
+        Telemetry.configureTelemetry("MAVEN", "SHARED_DB", false);
+        LocalDynamoDBServerHandler handler;
+        try {
+            var requests = new LocalDynamoDBRequestHandler(0, false, dataDirectory.toAbsolutePath().toString(), true, false);
+            handler = new LocalDynamoDBServerHandler(requests, null);
+        } catch (Exception e) {
+            throw new EmbeddedServiceException("DynamoDB Local could not open its database in " + dataDirectory, e);
+        }
+        var server = new Server();
+        var connector = new ServerConnector(server);
+        connector.setHost(EmbeddedServices.LOOPBACK);
+        connector.setPort(port);
+        server.addConnector(connector);
+        var context = new ContextHandler();
+        context.setHandler(handler);
+        server.setHandler(new ContextHandlerCollection(context));
+        server.setStopTimeout(2_000);
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server, handler, e);
+            throw new EmbeddedServiceException("DynamoDB Local could not listen on " + EmbeddedServices.LOOPBACK + ":"
+                    + port + (port == 0 ? "" : " (is the port taken?)"), e);
+        }
+        var endpoint = URI.create("http://" + EmbeddedServices.LOOPBACK + ":" + connector.getLocalPort());
+        return new EmbeddedDynamoDb(server, handler, endpoint, dataDirectory,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return endpoint.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** How long {@link #start} took, for the start-up log line and benchmarks. */
+    public Duration startDuration() {
+        return startDuration;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new EmbeddedServiceException("DynamoDB Local on " + endpoint + " did not stop cleanly", e);
+        } finally {
+            handler.close();
+        }
+    }
+
+    private static void stopQuietly(Server server, LocalDynamoDBServerHandler handler, Exception primary) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            primary.addSuppressed(e);
+        }
+        handler.close();
+    }
+}

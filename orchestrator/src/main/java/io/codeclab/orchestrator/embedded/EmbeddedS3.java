@@ -1,0 +1,109 @@
+package io.codeclab.orchestrator.embedded;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * An S3-compatible server (s3proxy) inside this JVM, storing objects as files under a directory (one
+ * sub-directory per bucket), listening on 127.0.0.1 only, accepting only the fixed local credentials.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+
+    /** Fixed credentials of the embedded store: it is reachable from this host only. */
+    public static final String ACCESS_KEY = "codec-lab-local";
+    public static final String SECRET_KEY = "codec-lab-local-secret";
+
+    private final S3Proxy proxy;
+    private final URI endpoint;
+    private final Path dataDirectory;
+    private final Duration startDuration;
+
+    private EmbeddedS3(S3Proxy proxy, URI endpoint, Path dataDirectory, Duration startDuration) {
+        this.proxy = proxy;
+        this.endpoint = endpoint;
+        this.dataDirectory = dataDirectory;
+        this.startDuration = startDuration;
+    }
+
+    public static EmbeddedS3 start(Path dataDirectory) {
+        return start(dataDirectory, 0);
+    }
+
+    /**
+     * Starts on {@code port} (0: any free port).
+     *
+     * @throws EmbeddedServiceException when the directory cannot be used or the port is taken
+     */
+    public static EmbeddedS3 start(Path dataDirectory, int port) {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new EmbeddedServiceException("cannot create the S3 data directory " + dataDirectory, e);
+        }
+        var proxy = S3Proxy.builder()
+                .blobStore(new FilesystemNio2BlobStore(dataDirectory.toAbsolutePath().toString()))
+                .endpoint(URI.create("http://" + EmbeddedServices.LOOPBACK + ":" + port))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        try {
+            proxy.start();
+        } catch (Exception e) {
+            try {
+                proxy.stop();
+            } catch (Exception stop) {
+                e.addSuppressed(stop);
+            }
+            throw new EmbeddedServiceException("the embedded S3 server could not listen on " + EmbeddedServices.LOOPBACK
+                    + ":" + port + (port == 0 ? "" : " (is the port taken?)"), e);
+        }
+        var endpoint = URI.create("http://" + EmbeddedServices.LOOPBACK + ":" + proxy.getPort());
+        return new EmbeddedS3(proxy, endpoint, dataDirectory, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return endpoint.getPort();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public Duration startDuration() {
+        return startDuration;
+    }
+
+    /** The credentials this server accepts. */
+    public static AwsCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new EmbeddedServiceException("the embedded S3 server on " + endpoint + " did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,336 @@
+package io.codeclab.orchestrator.embedded;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The embedded defaults of one data directory: DynamoDB Local (under {@code <dataDir>/dynamodb}) and an
+ * S3-compatible store (under {@code <dataDir>/s3}), shared by every process that uses the directory.
+ *
+ * <p>DynamoDB Local's sqlite file cannot be opened by two servers, so exactly one process owns the
+ * services: the one holding an exclusive lock on {@code <dataDir>/embedded.lock}, kept for as long as it
+ * runs. The owner advertises its endpoints and process id in {@code <dataDir>/embedded.json}. Any other
+ * process finds the lock taken and joins: it reads the endpoints and talks to the owner's servers. When
+ * the owner exits or dies, the operating system frees the lock and the next {@link #startOrJoin} takes
+ * over, preferring the ports of the previous owner so that long-running joiners can reconnect.
+ *
+ * <p>Inside one JVM the lock cannot be taken twice (and closing a second handle on the lock file would
+ * silently free the first's lock on Linux), so a second call in the same JVM joins the owner held in
+ * memory without touching the lock file.
+ */
+public final class EmbeddedServices implements AutoCloseable {
+
+    static final String LOOPBACK = "127.0.0.1";
+    public static final String DESCRIPTOR_FILE = "embedded.json";
+    public static final String LOCK_FILE = "embedded.lock";
+    public static final String DYNAMODB_DIRECTORY = "dynamodb";
+    public static final String S3_DIRECTORY = "s3";
+    /** The region clients should name; the shared local database ignores it. */
+    public static final Region REGION = Region.US_EAST_1;
+
+    private static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    /** Owners in this JVM by lock file: the OS lock is per process, so this JVM must know its own. */
+    private static final Map<Path, EmbeddedServices> OWNERS_IN_THIS_JVM = new HashMap<>();
+
+    /** What the owner advertises in {@code embedded.json}. */
+    public record Descriptor(long ownerPid, URI dynamoDbEndpoint, URI s3Endpoint, Instant startedAt) {
+    }
+
+    private final Path dataDirectory;
+    private final Descriptor descriptor;
+    private final boolean owner;
+    private final EmbeddedDynamoDb dynamoDb;
+    private final EmbeddedS3 s3;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Duration startDuration;
+    private boolean closed;
+
+    private EmbeddedServices(Path dataDirectory, Descriptor descriptor, boolean owner, EmbeddedDynamoDb dynamoDb,
+                             EmbeddedS3 s3, FileChannel lockChannel, FileLock lock, Duration startDuration) {
+        this.dataDirectory = dataDirectory;
+        this.descriptor = descriptor;
+        this.owner = owner;
+        this.dynamoDb = dynamoDb;
+        this.s3 = s3;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.startDuration = startDuration;
+    }
+
+    /** Starts the services for {@code dataDirectory}, or joins the process that runs them already. */
+    public static EmbeddedServices startOrJoin(Path dataDirectory) {
+        return startOrJoin(dataDirectory, DEFAULT_JOIN_TIMEOUT);
+    }
+
+    /**
+     * As {@link #startOrJoin(Path)}; {@code joinTimeout} bounds the wait for an owner that holds the lock
+     * but has not advertised reachable endpoints yet (it is still starting).
+     *
+     * @throws EmbeddedServiceException when the services can neither be started nor joined
+     */
+    public static EmbeddedServices startOrJoin(Path dataDirectory, Duration joinTimeout) {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(joinTimeout, "joinTimeout");
+        long started = System.nanoTime();
+        Path dir;
+        try {
+            Files.createDirectories(dataDirectory);
+            dir = dataDirectory.toRealPath();
+        } catch (IOException e) {
+            throw new EmbeddedServiceException("cannot create the data directory " + dataDirectory, e);
+        }
+        var lockFile = dir.resolve(LOCK_FILE);
+        long deadline = System.nanoTime() + joinTimeout.toNanos();
+        while (true) {
+            synchronized (OWNERS_IN_THIS_JVM) {
+                var local = OWNERS_IN_THIS_JVM.get(lockFile);
+                if (local != null) {
+                    return joiner(dir, local.descriptor, started);
+                }
+                var ownerInstance = tryToOwn(dir, lockFile, started);
+                if (ownerInstance.isPresent()) {
+                    OWNERS_IN_THIS_JVM.put(lockFile, ownerInstance.get());
+                    return ownerInstance.get();
+                }
+            }
+            var advertised = readDescriptor(dir);
+            if (advertised.isPresent() && isLive(advertised.get())) {
+                return joiner(dir, advertised.get(), started);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new EmbeddedServiceException("another process holds " + lockFile + " but advertises no reachable "
+                        + "endpoints in " + dir.resolve(DESCRIPTOR_FILE) + " after " + joinTimeout.toSeconds()
+                        + " s (found: " + advertised.map(Descriptor::toString).orElse("nothing")
+                        + "); stop the process holding the lock (see `fuser " + lockFile + "`) and retry");
+            }
+            sleep(Duration.ofMillis(100));
+        }
+    }
+
+    private static EmbeddedServices joiner(Path dir, Descriptor descriptor, long started) {
+        return new EmbeddedServices(dir, descriptor, false, null, null, null, null,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Takes the lock and starts the servers, or returns empty when another process holds the lock. */
+    private static Optional<EmbeddedServices> tryToOwn(Path dir, Path lockFile, long started) {
+        FileChannel channel;
+        FileLock lock;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new EmbeddedServiceException("cannot open the lock file " + lockFile, e);
+        }
+        try {
+            lock = channel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            closeQuietly(channel);
+            throw new EmbeddedServiceException("cannot lock " + lockFile, e);
+        }
+        if (lock == null) {
+            closeQuietly(channel);
+            return Optional.empty();
+        }
+        EmbeddedDynamoDb dynamoDb = null;
+        EmbeddedS3 s3 = null;
+        try {
+            var previous = readDescriptor(dir);
+            dynamoDb = startPreferring(previous.map(d -> d.dynamoDbEndpoint().getPort()).orElse(0),
+                    port -> EmbeddedDynamoDb.start(dir.resolve(DYNAMODB_DIRECTORY), port));
+            s3 = startPreferring(previous.map(d -> d.s3Endpoint().getPort()).orElse(0),
+                    port -> EmbeddedS3.start(dir.resolve(S3_DIRECTORY), port));
+            var descriptor = new Descriptor(ProcessHandle.current().pid(), dynamoDb.endpoint(), s3.endpoint(),
+                    Instant.now());
+            writeDescriptor(dir, descriptor);
+            return Optional.of(new EmbeddedServices(dir, descriptor, true, dynamoDb, s3, channel, lock,
+                    Duration.ofNanos(System.nanoTime() - started)));
+        } catch (RuntimeException e) {
+            closeAll(e, dynamoDb, s3);
+            closeQuietly(channel); // frees the lock
+            throw e;
+        }
+    }
+
+    private interface Starter<T> {
+        T start(int port);
+    }
+
+    private static <T> T startPreferring(int preferredPort, Starter<T> starter) {
+        if (preferredPort > 0) {
+            try {
+                return starter.start(preferredPort);
+            } catch (EmbeddedServiceException portTaken) {
+                // The previous owner's port is in use by something else now: any port will do.
+            }
+        }
+        return starter.start(0);
+    }
+
+    private static Optional<Descriptor> readDescriptor(Path dir) {
+        try {
+            return Optional.of(JSON.readValue(Files.readAllBytes(dir.resolve(DESCRIPTOR_FILE)), Descriptor.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            // Half-written or foreign content: treated as absent; the owner rewrites it atomically.
+            return Optional.empty();
+        }
+    }
+
+    private static void writeDescriptor(Path dir, Descriptor descriptor) {
+        var target = dir.resolve(DESCRIPTOR_FILE);
+        var temp = dir.resolve(DESCRIPTOR_FILE + ".tmp");
+        try {
+            Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(descriptor));
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new EmbeddedServiceException("cannot write " + target, e);
+        }
+    }
+
+    private static boolean isLive(Descriptor d) {
+        return ProcessHandle.of(d.ownerPid()).map(ProcessHandle::isAlive).orElse(false)
+                && accepts(d.dynamoDbEndpoint()) && accepts(d.s3Endpoint());
+    }
+
+    private static boolean accepts(URI endpoint) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public URI dynamoDbEndpoint() {
+        return descriptor.dynamoDbEndpoint();
+    }
+
+    public URI s3Endpoint() {
+        return descriptor.s3Endpoint();
+    }
+
+    /** Whether this instance runs the servers (else it uses another's). */
+    public boolean isOwner() {
+        return owner;
+    }
+
+    public long ownerPid() {
+        return descriptor.ownerPid();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public Descriptor descriptor() {
+        return descriptor;
+    }
+
+    /** Time spent in {@link #startOrJoin}: starting both servers when owner, finding them when joining. */
+    public Duration startDuration() {
+        return startDuration;
+    }
+
+    /** Credentials that both local servers accept. */
+    public AwsCredentialsProvider credentials() {
+        return EmbeddedS3.credentials();
+    }
+
+    public Region region() {
+        return REGION;
+    }
+
+    /** The owner stops the servers, withdraws the descriptor and frees the lock; a joiner has nothing to close. */
+    @Override
+    public void close() {
+        if (!owner) {
+            return;
+        }
+        synchronized (OWNERS_IN_THIS_JVM) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            OWNERS_IN_THIS_JVM.remove(dataDirectory.resolve(LOCK_FILE));
+            var failure = new EmbeddedServiceException("stopping the embedded services of " + dataDirectory + " failed");
+            closeAll(failure, dynamoDb, s3);
+            try {
+                Files.deleteIfExists(dataDirectory.resolve(DESCRIPTOR_FILE));
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+            // The lock file itself stays: deleting it would let two processes lock two different files.
+            try {
+                lock.release();
+                lockChannel.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+            if (failure.getSuppressed().length > 0) {
+                throw failure;
+            }
+        }
+    }
+
+    private static void closeAll(Exception collector, AutoCloseable... services) {
+        for (var service : services) {
+            if (service == null) {
+                continue;
+            }
+            try {
+                service.close();
+            } catch (Exception e) {
+                collector.addSuppressed(e);
+            }
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // Nothing was locked through this channel; the handle is gone either way.
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedServiceException("interrupted while waiting for the embedded services to start", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedServices[" + (owner ? "owner" : "joined pid " + descriptor.ownerPid()) + ", dynamodb="
+                + dynamoDbEndpoint() + ", s3=" + s3Endpoint() + ", dir=" + dataDirectory + "]";
+    }
+}
