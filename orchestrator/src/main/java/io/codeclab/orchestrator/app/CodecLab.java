@@ -11,6 +11,7 @@ import io.codeclab.eval.protocol.EvaluationProtocol;
 import io.codeclab.eval.protocol.StagedEvaluator;
 import io.codeclab.orchestrator.artifact.ArtifactStore;
 import io.codeclab.orchestrator.artifact.S3ArtifactStore;
+import io.codeclab.orchestrator.artifact.S3Clients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.Endpoint;
@@ -38,11 +39,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -82,16 +80,13 @@ public final class CodecLab implements AutoCloseable {
         var dynamoEndpoint = endpoint(config.dynamoDbEndpoint(), embedded.map(EmbeddedServices::dynamoDbEndpoint));
         var s3Endpoint = endpoint(config.s3Endpoint(), embedded.map(EmbeddedServices::s3Endpoint));
         DynamoDbClient dynamo = DynamoDbClients.create(dynamoEndpoint, regionOrDefault(region),
-                credentials(config.dynamoDbEndpoint()));
+                credentials(config.dynamoDbEndpoint(), embedded));
         closeables.push(dynamo);
-        var s3Builder = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                .region(regionOrDefault(region)).credentialsProvider(credentials(config.s3Endpoint()));
-        s3Endpoint.ifPresent(uri -> s3Builder.endpointOverride(uri).forcePathStyle(true));
-        this.s3 = s3Builder.build();
+        this.s3 = S3Clients.create(s3Endpoint, regionOrDefault(region), credentials(config.s3Endpoint(), embedded));
         closeables.push(s3);
-        this.experiments = new DynamoDbExperimentStore(dynamo, config.tablePrefix(), clock);
+        this.experiments = DynamoDbExperimentStore.create(dynamo, config.tablePrefix(), clock);
         this.experiments.ensureSchema();
-        this.artifacts = new S3ArtifactStore(s3, config.bucket());
+        this.artifacts = S3ArtifactStore.create(s3, config.bucket());
         this.artifacts.ensureBucket();
     }
 
@@ -179,10 +174,9 @@ public final class CodecLab implements AutoCloseable {
     }
 
     /** Embedded engines take fixed local credentials; everything else uses the SDK's default chain. */
-    private static AwsCredentialsProvider credentials(Endpoint endpoint) {
-        if (endpoint instanceof Endpoint.Embedded) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(EmbeddedServices.ACCESS_KEY,
-                    EmbeddedServices.SECRET_KEY));
+    private static AwsCredentialsProvider credentials(Endpoint endpoint, Optional<EmbeddedServices> embedded) {
+        if (endpoint instanceof Endpoint.Embedded && embedded.isPresent()) {
+            return embedded.get().credentials();
         }
         return DefaultCredentialsProvider.builder().build();
     }

@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "codec-lab", mixinStandardHelpOptions = true, version = "codec-lab 0.1.0",
         description = "Autonomous experiment orchestrator for LLM-written video codecs.",
         subcommands = {RunOnceCommand.class, DaemonCommand.class, ExperimentsCommand.class, VersionsCommand.class,
+                ValidateCommand.class, SandboxCommand.class, EvalCommand.class, MetricsCommand.class,
+                BdRateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error", "2:usage error", "3:input rejected (policy, bad clip, bad code)"})
