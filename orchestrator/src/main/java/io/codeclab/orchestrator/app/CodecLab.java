@@ -1,7 +1,6 @@
 package io.codeclab.orchestrator.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.codeclab.eval.anchor.X264Anchor;
 import io.codeclab.eval.harness.ClipEvaluator;
 import io.codeclab.eval.harness.CodecHarness;
 import io.codeclab.eval.policy.PolicyChecker;
@@ -15,6 +14,7 @@ import io.codeclab.orchestrator.artifact.S3Clients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.Endpoint;
+import io.codeclab.orchestrator.embedded.DropServerSideEncryption;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import io.codeclab.orchestrator.experiment.DynamoDbClients;
 import io.codeclab.orchestrator.experiment.DynamoDbExperimentStore;
@@ -82,7 +82,11 @@ public final class CodecLab implements AutoCloseable {
         DynamoDbClient dynamo = DynamoDbClients.create(dynamoEndpoint, regionOrDefault(region),
                 credentials(config.dynamoDbEndpoint(), embedded));
         closeables.push(dynamo);
-        this.s3 = S3Clients.create(s3Endpoint, regionOrDefault(region), credentials(config.s3Endpoint(), embedded));
+        var s3Builder = S3Clients.builder(s3Endpoint, regionOrDefault(region), credentials(config.s3Endpoint(), embedded));
+        if (config.s3Endpoint() instanceof Endpoint.Embedded) {
+            s3Builder.overrideConfiguration(c -> c.addExecutionInterceptor(new DropServerSideEncryption()));
+        }
+        this.s3 = s3Builder.build();
         closeables.push(s3);
         this.experiments = DynamoDbExperimentStore.create(dynamo, config.tablePrefix(), clock);
         this.experiments.ensureSchema();
@@ -119,9 +123,7 @@ public final class CodecLab implements AutoCloseable {
             var protocol = EvaluationProtocol.custom().qualities(config.qualities()).build();
             var harness = new CodecHarness(sandbox(), config.dataDir().resolve("work"));
             PolicySource policies = Policies.source(config);
-            AnchorSource anchor = config.x264Anchor()
-                    ? X264Anchors.cached(config.dataDir().resolve("anchor-cache"))
-                    : AnchorSource.NONE;
+            AnchorSource anchor = AnchorSource.NONE;
             evaluator = new StagedEvaluator(new PolicyChecker(sandbox()), policies, new ClipEvaluator(harness),
                     protocol, anchor);
         }

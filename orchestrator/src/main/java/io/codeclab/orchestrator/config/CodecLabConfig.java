@@ -137,7 +137,7 @@ public final class CodecLabConfig {
     public Endpoint dynamoDbEndpoint() { return dynamoDb; }
     public Endpoint s3Endpoint() { return s3; }
     public Endpoint ssmEndpoint() { return ssm; }
-    public String tablePrefix() { return get(TABLE_PREFIX).orElse("codec-lab-"); }
+    public String tablePrefix() { return get(TABLE_PREFIX).orElse("codec-lab"); }
     public String bucket() { return get(BUCKET).orElse("codec-lab-artifacts"); }
     public SandboxBackend sandbox() { return sandbox; }
     public String proposer() { return get(PROPOSER).orElse("offline").toLowerCase(Locale.ROOT); }

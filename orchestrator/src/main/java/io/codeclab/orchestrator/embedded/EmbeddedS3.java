@@ -22,8 +22,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 public final class EmbeddedS3 implements AutoCloseable {
 
     /** Fixed credentials of the embedded store: it is reachable from this host only. */
-    public static final String ACCESS_KEY = "codec-lab-local";
-    public static final String SECRET_KEY = "codec-lab-local-secret";
+    public static final String ACCESS_KEY = "codeclablocal"; // DynamoDB Local accepts letters and digits only
+    public static final String SECRET_KEY = "codeclablocalsecret";
 
     private final S3Proxy proxy;
     private final URI endpoint;

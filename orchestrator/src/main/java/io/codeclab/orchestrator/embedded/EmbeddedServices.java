@@ -52,6 +52,7 @@ public final class EmbeddedServices implements AutoCloseable {
 
     private static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /** Owners in this JVM by lock file: the OS lock is per process, so this JVM must know its own. */
     private static final Map<Path, EmbeddedServices> OWNERS_IN_THIS_JVM = new HashMap<>();
