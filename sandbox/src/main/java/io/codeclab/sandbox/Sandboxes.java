@@ -1,8 +1,12 @@
 package io.codeclab.sandbox;
 
+import com.github.dockerjava.api.DockerClient;
 import io.codeclab.sandbox.bwrap.BubblewrapSandbox;
+import io.codeclab.sandbox.docker.DockerSandbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 /** Static factories for {@link Sandbox} backends. */
 public final class Sandboxes {
@@ -14,7 +18,7 @@ public final class Sandboxes {
 
     /**
      * Creates the backend the configuration asks for; {@code AUTO} takes Docker when an engine answers
-     * and the runner image exists, bubblewrap otherwise.
+     * and the runner image exists, bubblewrap otherwise (and logs which, and why).
      *
      * @throws SandboxLaunchException when the chosen backend cannot run here, with the fix in its message
      */
@@ -23,10 +27,15 @@ public final class Sandboxes {
             case BWRAP:
                 return bubblewrap();
             case DOCKER:
-                throw new SandboxLaunchException("the docker backend is not built yet; use bwrap");
+                return docker(config);
             case AUTO:
             default:
-                LOG.info("sandbox backend: bwrap (docker backend not built yet)");
+                Optional<String> dockerMissing = DockerSandbox.unavailableReason(config.image());
+                if (dockerMissing.isEmpty()) {
+                    LOG.info("sandbox backend: docker (engine answers, image {} exists)", config.image());
+                    return docker(config);
+                }
+                LOG.info("sandbox backend: bwrap, because {}", dockerMissing.get());
                 return bubblewrap();
         }
     }
@@ -34,8 +43,25 @@ public final class Sandboxes {
     /**
      * The bubblewrap backend (needs root, bwrap, util-linux and cgroups), working files under
      * /run/codec-lab-sandbox.
+     *
+     * @throws SandboxLaunchException when it cannot run here, with the fix in its message
      */
     public static Sandbox bubblewrap() {
         return BubblewrapSandbox.create();
+    }
+
+    /**
+     * The Docker backend on the engine at {@code DOCKER_HOST} (default unix:///var/run/docker.sock) with
+     * the configured runner image.
+     *
+     * @throws SandboxLaunchException when no engine answers or the image is missing, with the fix in its message
+     */
+    public static Sandbox docker(SandboxConfig config) {
+        return DockerSandbox.create(config.image());
+    }
+
+    /** The Docker backend on a client you built; the sandbox closes it. */
+    public static Sandbox docker(SandboxConfig config, DockerClient client) {
+        return DockerSandbox.create(client, config.image());
     }
 }

@@ -31,15 +31,28 @@ public final class Ssim {
 
     /** Mean SSIM of two 8-bit planes of {@code width x height} samples, tightly packed. */
     public static double plane(byte[] a, byte[] b, int width, int height) {
+        return measure(a, b, width, height).ssim();
+    }
+
+    /** SSIM and the sum of squared differences of a plane, from one pass over the samples. */
+    record PlaneResult(double ssim, long sse) {
+    }
+
+    /**
+     * Computes SSIM as {@link #plane(byte[], byte[], int, int)} and, in the same pass, the plane's SSE: inside
+     * the area the 4x4 blocks cover it is {@code ss - 2 s12} of each block, only the uncovered right and
+     * bottom margins are summed separately.
+     */
+    static PlaneResult measure(byte[] a, byte[] b, int width, int height) {
         checkSize(a.length, b.length, width, height);
         int bw = width >> 2;
         int bh = height >> 2;
         int[] prev = new int[4 * bw];
         int[] cur = new int[4 * bw];
-        blockRow(a, b, width, 0, bw, prev);
+        long sse = blockRow(a, b, width, 0, bw, prev);
         double total = 0;
         for (int by = 1; by < bh; by++) {
-            blockRow(a, b, width, by, bw, cur);
+            sse += blockRow(a, b, width, by, bw, cur);
             float row = 0;
             for (int x = 0, i = 0; x < bw - 1; x++, i += 4) {
                 int s1 = prev[i] + prev[i + 4] + cur[i] + cur[i + 4];
@@ -53,34 +66,53 @@ public final class Ssim {
             prev = cur;
             cur = t;
         }
-        return total / ((double) (bh - 1) * (bw - 1));
+        sse += marginSse(a, b, width, height, 4 * bw, 4 * bh);
+        return new PlaneResult(total / ((double) (bh - 1) * (bw - 1)), sse);
     }
 
-    private static void blockRow(byte[] a, byte[] b, int stride, int by, int bw, int[] sums) {
+    /** Fills the sums of block row {@code by}; returns the SSE of its samples. */
+    private static long blockRow(byte[] a, byte[] b, int stride, int by, int bw, int[] sums) {
         int rowStart = 4 * by * stride;
+        long sse = 0;
         for (int bx = 0; bx < bw; bx++) {
-            int s1 = 0;
-            int s2 = 0;
+            // s1 in the low and s2 in the high 16 bits: a block sums to at most 16 * 255.
+            int s1s2 = 0;
             int ss = 0;
             int s12 = 0;
-            int base = rowStart + 4 * bx;
-            for (int r = 0; r < 4; r++) {
-                int o = base + r * stride;
-                for (int k = 0; k < 4; k++) {
-                    int p = a[o + k] & 0xff;
-                    int q = b[o + k] & 0xff;
-                    s1 += p;
-                    s2 += q;
-                    ss += p * p + q * q;
-                    s12 += p * q;
-                }
+            int o = rowStart + 4 * bx;
+            for (int r = 0; r < 4; r++, o += stride) {
+                int p0 = a[o] & 0xff;
+                int p1 = a[o + 1] & 0xff;
+                int p2 = a[o + 2] & 0xff;
+                int p3 = a[o + 3] & 0xff;
+                int q0 = b[o] & 0xff;
+                int q1 = b[o + 1] & 0xff;
+                int q2 = b[o + 2] & 0xff;
+                int q3 = b[o + 3] & 0xff;
+                s1s2 += (p0 + p1 + p2 + p3) | ((q0 + q1 + q2 + q3) << 16);
+                ss += p0 * p0 + p1 * p1 + p2 * p2 + p3 * p3 + q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3;
+                s12 += p0 * q0 + p1 * q1 + p2 * q2 + p3 * q3;
             }
             int i = 4 * bx;
-            sums[i] = s1;
-            sums[i + 1] = s2;
+            sums[i] = s1s2 & 0xffff;
+            sums[i + 1] = s1s2 >>> 16;
             sums[i + 2] = ss;
             sums[i + 3] = s12;
+            sse += ss - 2 * s12;
         }
+        return sse;
+    }
+
+    private static long marginSse(byte[] a, byte[] b, int width, int height, int coveredW, int coveredH) {
+        long sse = 0;
+        for (int y = 0; y < height; y++) {
+            int from = y < coveredH ? coveredW : 0;
+            for (int i = y * width + from, end = (y + 1) * width; i < end; i++) {
+                int d = (a[i] & 0xff) - (b[i] & 0xff);
+                sse += d * d;
+            }
+        }
+        return sse;
     }
 
     static float end(int s1, int s2, int ss, int s12) {

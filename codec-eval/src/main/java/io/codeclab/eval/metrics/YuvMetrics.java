@@ -52,8 +52,9 @@ public final class YuvMetrics {
             for (int p = 0; p < planes; p++) {
                 int w = reference.planeWidth(p);
                 int h = reference.planeHeight(p);
-                mse[p] = Psnr.sse(ref.plane(p), dist.plane(p)) / ((double) w * h);
-                ssim[p] = Ssim.plane(ref.plane(p), dist.plane(p), w, h);
+                var measured = Ssim.measure(ref.plane(p), dist.plane(p), w, h);
+                mse[p] = measured.sse() / ((double) w * h);
+                ssim[p] = measured.ssim();
                 mseSum[p] += mse[p];
                 ssimSum[p] += ssim[p];
                 mseAll += weight[p] * mse[p];

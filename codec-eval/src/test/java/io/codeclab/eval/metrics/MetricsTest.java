@@ -155,4 +155,15 @@ class MetricsTest {
         assertThat(c.psnr().all()).isCloseTo(Psnr.fromMse(4.0 / 6), within(1e-9));
         assertThat(c.ssim().all()).isCloseTo((4 + c.ssim().u() + 1) / 6, within(1e-9));
     }
+
+    @Test
+    void theFusedPassGivesTheSameSseAsADirectSumIncludingTheUncoveredMargins() {
+        for (int[] size : new int[][] {{64, 48}, {19, 13}, {160, 90}, {8, 8}}) {
+            byte[] a = noise(size[0] * size[1], size[0]);
+            byte[] b = noise(size[0] * size[1], size[1]);
+            var measured = Ssim.measure(a, b, size[0], size[1]);
+            assertThat(measured.sse()).isEqualTo(Psnr.sse(a, b));
+            assertThat(measured.ssim()).isEqualTo(Ssim.plane(a, b, size[0], size[1]));
+        }
+    }
 }

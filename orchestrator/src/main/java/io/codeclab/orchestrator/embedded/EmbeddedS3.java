@@ -21,8 +21,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
-    /** Fixed credentials of the embedded store: it is reachable from this host only. */
-    public static final String ACCESS_KEY = "codeclablocal"; // DynamoDB Local accepts letters and digits only
+    /** Fixed credentials of the embedded store (reachable from this host only); letters and digits only, as DynamoDB Local requires of access keys. */
+    public static final String ACCESS_KEY = "codeclablocal";
     public static final String SECRET_KEY = "codeclablocalsecret";
 
     private final S3Proxy proxy;

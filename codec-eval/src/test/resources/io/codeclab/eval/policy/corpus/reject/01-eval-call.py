@@ -1,0 +1,2 @@
+# expect: denied-builtin
+x = eval("1 + 1")

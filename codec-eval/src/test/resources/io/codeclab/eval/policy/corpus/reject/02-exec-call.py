@@ -1,0 +1,2 @@
+# expect: denied-builtin
+exec("import os; os.system('id')")

@@ -1,0 +1,3 @@
+# expect: denied-builtin
+os = __import__("os")
+os.system("id")

@@ -1,0 +1,2 @@
+# expect: denied-attribute
+root = type(()).mro()[-1]

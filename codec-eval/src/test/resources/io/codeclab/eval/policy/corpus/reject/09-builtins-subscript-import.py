@@ -1,0 +1,2 @@
+# expect: dunder-name
+__builtins__["__import__"]("subprocess").run(["id"])

@@ -1,0 +1,2 @@
+# expect: denied-builtin
+vars()["__builtins__"]

@@ -1,0 +1,2 @@
+# expect: format-attribute
+leak = "{0.__class__}".format(1)

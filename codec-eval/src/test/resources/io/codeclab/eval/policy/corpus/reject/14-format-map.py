@@ -1,0 +1,2 @@
+# expect: format-attribute
+text = "{x.__class__.__mro__}".format_map({"x": 1})

@@ -1,0 +1,3 @@
+# expect: denied-api
+import io
+data = io.FileIO("/etc/passwd").read()

@@ -1,0 +1,4 @@
+# expect: denied-api
+import io
+with io.open("/etc/passwd", "rb") as f:
+    f.read()

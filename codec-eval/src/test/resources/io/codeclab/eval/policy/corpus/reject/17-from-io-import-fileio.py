@@ -1,0 +1,2 @@
+# expect: denied-api
+from io import FileIO

@@ -1,0 +1,3 @@
+# expect: denied-api
+import numpy as n
+a = n.load("x.npy")

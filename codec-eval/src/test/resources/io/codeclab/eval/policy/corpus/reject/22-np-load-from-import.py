@@ -1,0 +1,2 @@
+# expect: denied-api
+from numpy import load

@@ -1,0 +1,5 @@
+# expect: denied-api
+import numpy as np
+x = np
+y = x
+y.load("x.npy")

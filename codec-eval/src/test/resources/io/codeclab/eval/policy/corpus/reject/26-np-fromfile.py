@@ -1,0 +1,3 @@
+# expect: denied-api
+import numpy as np
+np.fromfile("/etc/passwd", dtype=np.uint8)

@@ -1,0 +1,3 @@
+# expect: denied-api
+import torch
+state = torch.load("/tmp/weights.pt")

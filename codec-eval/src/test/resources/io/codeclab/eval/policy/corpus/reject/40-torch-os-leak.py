@@ -1,0 +1,3 @@
+# expect: denied-attribute
+import torch
+torch.os.system("id")

@@ -1,0 +1,3 @@
+# expect: denied-builtin
+e = eval
+e("1 + 1")

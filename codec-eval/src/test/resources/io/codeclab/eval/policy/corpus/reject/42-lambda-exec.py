@@ -1,0 +1,3 @@
+# expect: denied-builtin
+run = lambda s: exec(s)
+run("x = 1")

@@ -1,0 +1,2 @@
+# expect: denied-builtin
+g = lambda f=eval: f("1")

@@ -1,0 +1,4 @@
+# expect: denied-builtin
+@eval
+def payload():
+    pass

@@ -1,0 +1,3 @@
+# expect: star-import
+from numpy import *
+a = load("x.npy")

@@ -1,0 +1,2 @@
+# expect: relative-import
+from . import helpers

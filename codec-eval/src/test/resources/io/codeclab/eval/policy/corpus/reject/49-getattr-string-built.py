@@ -1,0 +1,3 @@
+# expect: denied-builtin
+import numpy as np
+loader = getattr(np, "lo" + "ad")

@@ -1,0 +1,3 @@
+# expect: import-not-allowed
+import ctypes
+ctypes.CDLL(None).system(b"id")

@@ -1,0 +1,3 @@
+# expect: import-not-allowed
+import pickle
+pickle.loads(b"cos\nsystem\n(S'id'\ntR.")

@@ -1,0 +1,3 @@
+# expect: import-not-allowed
+from pathlib import Path
+Path("/etc/passwd").read_text()

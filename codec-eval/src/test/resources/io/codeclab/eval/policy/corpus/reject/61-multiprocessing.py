@@ -1,0 +1,3 @@
+# expect: import-not-allowed
+import multiprocessing
+multiprocessing.Process(target=print).start()

@@ -1,0 +1,3 @@
+# expect: import-not-allowed
+import sys
+os = sys.modules["os"]

@@ -1,0 +1,4 @@
+# expect: denied-builtin line 4
+if False:
+    eval = None
+eval("1")

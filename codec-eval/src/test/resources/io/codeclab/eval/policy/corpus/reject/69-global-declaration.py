@@ -1,0 +1,4 @@
+# expect: denied-builtin
+def run():
+    global eval
+    return eval("1")

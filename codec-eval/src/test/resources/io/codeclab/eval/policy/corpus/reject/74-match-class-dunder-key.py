@@ -1,0 +1,4 @@
+# expect: dunder-attribute
+match ():
+    case object(__class__=cls):
+        pass

@@ -1,0 +1,3 @@
+# expect: private-api
+import torch
+torch._C._jit_set_profiling_executor(False)

@@ -1,0 +1,3 @@
+# expect: private-api
+import collections
+os = collections._sys.modules["os"]

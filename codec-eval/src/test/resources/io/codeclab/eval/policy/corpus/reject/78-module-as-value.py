@@ -1,0 +1,3 @@
+# expect: module-as-value
+import numpy as np
+registry = {"numpy": np}

@@ -1,0 +1,4 @@
+# expect: denied-api
+import lzma
+with lzma.open("/tmp/x.xz", "wb") as f:
+    f.write(b"")

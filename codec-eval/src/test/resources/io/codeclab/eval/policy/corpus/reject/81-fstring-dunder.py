@@ -1,0 +1,3 @@
+# expect: dunder-attribute
+x = 1
+leak = f"{x.__class__.__mro__}"

@@ -1,0 +1,2 @@
+# expect: denied-api
+import torch.hub

@@ -1,0 +1,3 @@
+# expect: denied-attribute
+import numpy as np
+mods = np.sys.modules

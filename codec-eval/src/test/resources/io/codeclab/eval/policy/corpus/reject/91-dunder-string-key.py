@@ -1,0 +1,3 @@
+# expect: dunder-string
+def grab(namespace):
+    return namespace["__builtins__"]

@@ -1,0 +1,2 @@
+# expect: dunder-name
+spec = __loader__

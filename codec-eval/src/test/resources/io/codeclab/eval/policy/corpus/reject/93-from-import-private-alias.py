@@ -1,0 +1,2 @@
+# expect: private-api
+from torch import _C as core

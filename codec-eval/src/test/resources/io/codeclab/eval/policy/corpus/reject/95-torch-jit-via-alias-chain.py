@@ -1,0 +1,4 @@
+# expect: denied-api
+import torch
+j = torch.jit
+j.load("/tmp/m.pt")

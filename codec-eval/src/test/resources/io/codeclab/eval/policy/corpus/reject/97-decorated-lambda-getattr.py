@@ -1,0 +1,3 @@
+# expect: denied-builtin
+import functools
+fetch = functools.partial(getattr, object)

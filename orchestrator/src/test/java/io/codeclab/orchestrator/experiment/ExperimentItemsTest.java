@@ -1,0 +1,89 @@
+package io.codeclab.orchestrator.experiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.codeclab.orchestrator.testing.ExperimentRecords;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class ExperimentItemsTest {
+
+    @Test
+    void fullRecordSurvivesARoundTrip() {
+        var record = ExperimentRecords.full("20261123T130501Z-3f9a1c");
+
+        assertThat(ExperimentItems.fromItem(ExperimentItems.toItem(record))).isEqualTo(record);
+    }
+
+    @Test
+    void freshRecordSurvivesARoundTripAndKeepsEmptyCollections() {
+        var record = ExperimentRecords.proposed("20261123T130501Z-000001");
+
+        var item = ExperimentItems.toItem(record);
+
+        assertThat(ExperimentItems.fromItem(item)).isEqualTo(record);
+        assertThat(item.get("stages").l()).isEmpty();
+        assertThat(item.get("artifacts").hasM()).isTrue();
+        assertThat(item).doesNotContainKeys("adoptedVersion", "failure", "bdRateVsChampionPercent", "leaseOwner");
+    }
+
+    @Test
+    void emptyCodeHashIsLeftOutBecauseIndexKeysCannotBeEmpty() {
+        var record = ExperimentRecords.proposed("20261123T130501Z-000002", "");
+
+        var item = ExperimentItems.toItem(record);
+
+        assertThat(item).doesNotContainKey("codeSha256");
+        assertThat(ExperimentItems.fromItem(item).codeSha256()).isEmpty();
+    }
+
+    @Test
+    void doublesInDynamoDbsRangeAreNumbersWithTheirShortestDecimal() {
+        assertThat(ExperimentItems.number(0.1 + 0.2).n()).isEqualTo("0.30000000000000004");
+        assertThat(ExperimentItems.number(45.0).n()).isEqualTo("45.0");
+        assertThat(ExperimentItems.number(0.0).n()).isEqualTo("0");
+        assertThat(ExperimentItems.number(1e-7).n()).isEqualTo("1.0E-7");
+    }
+
+    @Test
+    void doublesDynamoDbCannotHoldAreStrings() {
+        for (double d : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
+                Double.MIN_VALUE, Double.MAX_VALUE, 1e-131, 1e126}) {
+            var value = ExperimentItems.number(d);
+            assertThat(value.n()).as("%s", d).isNull();
+            assertThat(Double.compare(ExperimentItems.toDouble(value), d)).as("%s", d).isZero();
+        }
+    }
+
+    @Test
+    void everyDoubleReadsBackBitForBit() {
+        var random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 100_000; i++) {
+            double d = Double.longBitsToDouble(random.nextLong());
+            assertThat(Double.compare(ExperimentItems.toDouble(ExperimentItems.number(d)), d)).as("%s", d).isZero();
+        }
+    }
+
+    @Test
+    void numbersWrittenByOtherToolsAreRead() {
+        assertThat(ExperimentItems.toDouble(AttributeValue.fromN("1E-7"))).isEqualTo(1e-7);
+        assertThat(ExperimentItems.toDouble(AttributeValue.fromN("0.30000000000000004"))).isEqualTo(0.1 + 0.2);
+    }
+
+    @Test
+    void longTextsAreCutSoItemsStaySmall() {
+        var hugeTraceback = "x".repeat(1_000_000) + "THE END";
+        var record = new ExperimentRecord("id", ExperimentStatus.FAILED, 0, null, "offline", "sha", "", "",
+                null, List.of(), List.of(), List.of(), null, null,
+                new Failure("search", "CRASH", "m".repeat(100_000), hugeTraceback), null, null, null,
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+
+        var failure = ExperimentItems.fromItem(ExperimentItems.toItem(record)).failure();
+
+        assertThat(failure.tracebackTail()).hasSizeLessThanOrEqualTo(ExperimentItems.MAX_TRACEBACK_CHARS).endsWith("THE END");
+        assertThat(failure.message()).hasSizeLessThanOrEqualTo(ExperimentItems.MAX_MESSAGE_CHARS);
+    }
+}

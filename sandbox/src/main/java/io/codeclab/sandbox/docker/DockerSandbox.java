@@ -1,0 +1,442 @@
+package io.codeclab.sandbox.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.WaitResponse;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StreamType;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.codeclab.sandbox.Sandbox;
+import io.codeclab.sandbox.SandboxException;
+import io.codeclab.sandbox.SandboxLaunchException;
+import io.codeclab.sandbox.SandboxLimits;
+import io.codeclab.sandbox.SandboxOutcome;
+import io.codeclab.sandbox.SandboxResult;
+import io.codeclab.sandbox.SandboxTask;
+import io.codeclab.sandbox.internal.HostDirectories;
+import io.codeclab.sandbox.internal.OutcomeClassifier;
+import io.codeclab.sandbox.internal.RunFacts;
+import io.codeclab.sandbox.internal.TailBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Docker backend: one hardened container per run (see {@link DockerContainerSpec}), killed from
+ * outside on the wall-clock limit and always removed. Create with {@link #create(String)}.
+ */
+public final class DockerSandbox implements Sandbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerSandbox.class);
+    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    private static final long POLL_MILLIS = 100;
+    private static final long ATTACH_TIMEOUT_SECONDS = 10;
+    private static final long DRAIN_SECONDS = 10;
+    private static final long STREAM_END_MILLIS = 2000;
+
+    private final DockerClient client;
+    private final String image;
+    private final ScheduledExecutorService timers;
+    private final Set<ActiveRun> active = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DockerSandbox(DockerClient client, String image) {
+        this.client = client;
+        this.image = image;
+        this.timers = Executors.newScheduledThreadPool(1, r -> {
+            var t = new Thread(r, "docker-sandbox-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Connects to the engine at {@code DOCKER_HOST} or /var/run/docker.sock and checks that {@code image} exists. */
+    public static DockerSandbox create(String image) {
+        return create(connect(dockerHost()), image);
+    }
+
+    /**
+     * Uses an existing client (closed by {@link #close()}) and checks that the engine answers and {@code image} exists.
+     *
+     * @throws SandboxLaunchException when the engine does not answer or the image is missing, with the fix
+     */
+    public static DockerSandbox create(DockerClient client, String image) {
+        try {
+            client.pingCmd().exec();
+        } catch (RuntimeException e) {
+            closeQuietly(client);
+            throw new SandboxLaunchException("no Docker engine answers at " + dockerHost()
+                    + "; start one with scripts/start-docker-engine (" + e.getMessage() + ")", e);
+        }
+        try {
+            client.inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            closeQuietly(client);
+            throw new SandboxLaunchException("the runner image " + image
+                    + " does not exist; build it with scripts/build-runner-image", e);
+        }
+        var sandbox = new DockerSandbox(client, image);
+        sandbox.removeLeftovers();
+        LOG.info("docker sandbox ready (image {})", image);
+        return sandbox;
+    }
+
+    /** Whether an engine answers and has the image, without creating anything; the reason when not. */
+    public static java.util.Optional<String> unavailableReason(String image) {
+        try (DockerClient client = connect(dockerHost())) {
+            try {
+                client.pingCmd().exec();
+            } catch (RuntimeException e) {
+                return java.util.Optional.of("no Docker engine answers at " + dockerHost() + " (" + e.getMessage() + ")");
+            }
+            try {
+                client.inspectImageCmd(image).exec();
+            } catch (NotFoundException e) {
+                return java.util.Optional.of("the runner image " + image + " does not exist");
+            }
+            return java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing the Docker client failed", e);
+        }
+    }
+
+    static String dockerHost() {
+        String env = System.getenv("DOCKER_HOST");
+        return env == null || env.isBlank() ? DEFAULT_DOCKER_HOST : env;
+    }
+
+    static DockerClient connect(String dockerHost) {
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+        var http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.warn("closing the Docker client failed: {}", e.getMessage());
+        }
+    }
+
+    /** Containers of ours left by a process that died mid-run (exited ones only: running ones may be another JVM's). */
+    private void removeLeftovers() {
+        var leftovers = client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.List.of(DockerContainerSpec.LABEL))
+                .withStatusFilter(java.util.List.of("exited", "created", "dead")).exec();
+        for (var c : leftovers) {
+            remove(c.getId());
+        }
+    }
+
+    @Override
+    public String backend() {
+        return "docker";
+    }
+
+    @Override
+    public SandboxResult run(SandboxTask task) {
+        if (closed.get()) {
+            throw new IllegalStateException("this docker sandbox is closed");
+        }
+        long started = System.nanoTime();
+        int[] outputOwner;
+        try {
+            HostDirectories.makeReadableByOthers(task.codeDir());
+            task.inputDir().ifPresent(HostDirectories::makeReadableByOthers);
+            outputOwner = HostDirectories.owner(task.outputDir());
+            HostDirectories.chownTree(task.outputDir(), HostDirectories.SANDBOX_UID, HostDirectories.SANDBOX_GID);
+        } catch (RuntimeException e) {
+            return error("cannot prepare the task's directories: " + e.getMessage(), started);
+        }
+        String id;
+        try {
+            id = client.createContainerCmd(image)
+                    .withUser(DockerContainerSpec.USER)
+                    .withEnv(DockerContainerSpec.environment(task.limits()))
+                    .withWorkingDir(DockerContainerSpec.WORKING_DIR)
+                    .withEntrypoint(task.command())
+                    .withNetworkDisabled(true)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .withLabels(DockerContainerSpec.labels())
+                    .withHostConfig(DockerContainerSpec.hostConfig(task))
+                    .exec().getId();
+        } catch (DockerException e) {
+            restoreOwner(task.outputDir(), outputOwner);
+            return error("cannot create the container: " + e.getMessage(), started);
+        }
+        var run = new ActiveRun(id);
+        var stats = new StatsCollector();
+        active.add(run);
+        try {
+            return execute(task, run, stats, started);
+        } finally {
+            active.remove(run);
+            remove(id);
+            // The engine ends the stats stream once the container is gone; closing it ourselves while
+            // docker-java reads makes it print a stack trace.
+            endStream(stats);
+            restoreOwner(task.outputDir(), outputOwner);
+        }
+    }
+
+    private SandboxResult execute(SandboxTask task, ActiveRun run, StatsCollector stats, long started) {
+        SandboxLimits limits = task.limits();
+        var stdout = new TailBuffer(limits.streamTailBytes());
+        var stderr = new TailBuffer(limits.streamTailBytes());
+        var streamTotal = new AtomicLong();
+        var attached = new CountDownLatch(1);
+        var attach = new StreamEndWatcher<Frame>() {
+            @Override
+            public void onStart(java.io.Closeable stream) {
+                super.onStart(stream);
+                attached.countDown();
+            }
+
+            @Override
+            public void onNext(Frame frame) {
+                byte[] payload = frame.getPayload();
+                (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).write(payload, 0, payload.length);
+                if (streamTotal.addAndGet(payload.length) > limits.outputCapBytes()
+                        && run.outputExceeded.compareAndSet(false, true)) {
+                    timers.execute(run::kill);
+                }
+            }
+        };
+        try {
+            client.attachContainerCmd(run.id).withStdOut(true).withStdErr(true).withFollowStream(true)
+                    .exec(attach);
+            if (!attached.await(ATTACH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                return error("attaching to the container did not start within " + ATTACH_TIMEOUT_SECONDS + " s", started);
+            }
+            client.startContainerCmd(run.id).exec();
+            client.statsCmd(run.id).exec(stats);
+            var timer = timers.schedule(run::timeOut, limits.wallTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            var wait = client.waitContainerCmd(run.id).exec(new ExitWatcher());
+            while (!wait.ended(POLL_MILLIS)) {
+                if (HostDirectories.sizeUpTo(task.outputDir(), limits.outputCapBytes()) > limits.outputCapBytes()) {
+                    run.outputExceeded.set(true);
+                    run.kill();
+                }
+            }
+            run.finish();
+            timer.cancel(false);
+            Duration wall = Duration.ofNanos(System.nanoTime() - started);
+            // Rethrows what ended the wait if it was an error rather than the container's exit.
+            wait.requireExit();
+            if (!attach.ended(DRAIN_SECONDS * 1000)) {
+                LOG.warn("container {} streams still open {} s after it exited", run.id, DRAIN_SECONDS);
+            }
+            if (HostDirectories.sizeUpTo(task.outputDir(), limits.outputCapBytes()) > limits.outputCapBytes()) {
+                run.outputExceeded.set(true);
+            }
+            var state = client.inspectContainerCmd(run.id).exec().getState();
+            int exitCode = state.getExitCodeLong() == null ? -1 : state.getExitCodeLong().intValue();
+            var facts = new RunFacts(exitCode, run.timedOut.get(), Boolean.TRUE.equals(state.getOOMKilled()),
+                    run.outputExceeded.get(), run.closedMidRun.get());
+            return new SandboxResult(OutcomeClassifier.classify(facts, limits), exitCode, wall,
+                    stats.cpu(), stats.peakMemory(), stdout.tailText(), stderr.tailText(), backend());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            run.kill();
+            return error("interrupted while waiting for the container", started);
+        } catch (RuntimeException e) {
+            run.kill();
+            if (run.closedMidRun.get()) {
+                return error("the sandbox was closed while the program was running", started);
+            }
+            return error(e + (e.getCause() == null ? "" : " caused by " + e.getCause()), started);
+        } finally {
+            endStream(attach);
+        }
+    }
+
+    /** Gives a stream a moment to end by itself, then closes it. */
+    private static void endStream(StreamEndWatcher<?> stream) {
+        try {
+            if (stream.ended(STREAM_END_MILLIS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            stream.close();
+        } catch (IOException e) {
+            LOG.warn("closing a Docker stream failed: {}", e.getMessage());
+        }
+    }
+
+    private void remove(String id) {
+        try {
+            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // Already gone: nothing to remove.
+            LOG.debug("container {} was already removed", id);
+        } catch (DockerException e) {
+            LOG.error("cannot remove container {}: {}", id, e.getMessage());
+        }
+    }
+
+    private SandboxResult error(String reason, long started) {
+        LOG.warn("docker sandbox error: {}", reason);
+        return new SandboxResult(new SandboxOutcome.SandboxError(reason), -1,
+                Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, 0, "", "", backend());
+    }
+
+    private static void restoreOwner(Path outputDir, int[] owner) {
+        try {
+            HostDirectories.chownTree(outputDir, owner[0], owner[1]);
+        } catch (UncheckedIOException e) {
+            LOG.error("cannot give {} back to {}:{}: {}", outputDir, owner[0], owner[1], e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (ActiveRun run : active) {
+            run.closedMidRun.set(true);
+            run.kill();
+            remove(run.id);
+        }
+        timers.shutdownNow();
+        closeQuietly(client);
+    }
+
+    /**
+     * Signals the end of a stream through its own latch: docker-java's {@code awaitCompletion(timeout)}
+     * interrupts the reading thread when it times out, which kills the stream (seen with 3.7.1).
+     */
+    private static class StreamEndWatcher<T> extends ResultCallback.Adapter<T> {
+        private final CountDownLatch end = new CountDownLatch(1);
+        private volatile Throwable failure;
+
+        @Override
+        public void onError(Throwable throwable) {
+            failure = throwable;
+            end.countDown();
+            super.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            end.countDown();
+            super.onComplete();
+        }
+
+        boolean ended(long millis) throws InterruptedException {
+            return end.await(millis, TimeUnit.MILLISECONDS);
+        }
+
+        Throwable failure() {
+            return failure;
+        }
+    }
+
+    /** The container's exit from the engine's wait endpoint. */
+    private static final class ExitWatcher extends StreamEndWatcher<WaitResponse> {
+        private volatile Integer statusCode;
+
+        @Override
+        public void onNext(WaitResponse response) {
+            statusCode = response.getStatusCode();
+        }
+
+        void requireExit() {
+            if (statusCode == null) {
+                throw new SandboxException("waiting for the container ended without its exit status"
+                        + (failure() == null ? "" : ": " + failure()), failure());
+            }
+        }
+    }
+
+    /** Peak memory and CPU time from the engine's stats stream (its last sample before the exit). */
+    private static final class StatsCollector extends StreamEndWatcher<Statistics> {
+        private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong cpuNanos = new AtomicLong();
+
+        @Override
+        public void onNext(Statistics s) {
+            if (s.getMemoryStats() != null && s.getMemoryStats().getMaxUsage() != null) {
+                peak.accumulateAndGet(s.getMemoryStats().getMaxUsage(), Math::max);
+            } else if (s.getMemoryStats() != null && s.getMemoryStats().getUsage() != null) {
+                peak.accumulateAndGet(s.getMemoryStats().getUsage(), Math::max);
+            }
+            if (s.getCpuStats() != null && s.getCpuStats().getCpuUsage() != null
+                    && s.getCpuStats().getCpuUsage().getTotalUsage() != null) {
+                cpuNanos.accumulateAndGet(s.getCpuStats().getCpuUsage().getTotalUsage(), Math::max);
+            }
+        }
+
+        long peakMemory() {
+            return peak.get();
+        }
+
+        Duration cpu() {
+            return Duration.ofNanos(cpuNanos.get());
+        }
+    }
+
+    private final class ActiveRun {
+        final String id;
+        final AtomicBoolean timedOut = new AtomicBoolean();
+        final AtomicBoolean outputExceeded = new AtomicBoolean();
+        final AtomicBoolean closedMidRun = new AtomicBoolean();
+        private boolean finished;
+
+        ActiveRun(String id) {
+            this.id = id;
+        }
+
+        synchronized void finish() {
+            finished = true;
+        }
+
+        void timeOut() {
+            synchronized (this) {
+                if (finished) {
+                    return;
+                }
+                timedOut.set(true);
+            }
+            kill();
+        }
+
+        void kill() {
+            try {
+                client.killContainerCmd(id).exec();
+            } catch (NotFoundException e) {
+                LOG.debug("container {} already gone when killing it", id);
+            } catch (DockerException e) {
+                // 409: it is not running any more, which is what we wanted.
+                LOG.debug("killing container {}: {}", id, e.getMessage());
+            }
+        }
+    }
+}
