@@ -58,6 +58,18 @@ public final class SandboxLimits {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof SandboxLimits l && cpus == l.cpus && memoryBytes == l.memoryBytes && pids == l.pids
+                && tmpfsBytes == l.tmpfsBytes && wallTimeout.equals(l.wallTimeout)
+                && streamTailBytes == l.streamTailBytes && outputCapBytes == l.outputCapBytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(cpus, memoryBytes, pids, tmpfsBytes, wallTimeout, streamTailBytes, outputCapBytes);
+    }
+
+    @Override
     public String toString() {
         return "SandboxLimits[cpus=" + cpus + ", memoryBytes=" + memoryBytes + ", pids=" + pids
                 + ", tmpfsBytes=" + tmpfsBytes + ", wallTimeout=" + wallTimeout

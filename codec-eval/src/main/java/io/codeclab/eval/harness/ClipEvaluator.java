@@ -6,6 +6,11 @@ import io.codeclab.sandbox.SandboxLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import io.codeclab.eval.EvaluationException;
 
 /**
  * Scores a codec program on one clip at several qualities with the checks of SPEC §5: the bitstream is
@@ -21,54 +26,105 @@ public final class ClipEvaluator {
     public static final int RAW_HEADER_ALLOWANCE = 1024;
 
     private final CodecHarness harness;
+    private final ExecutorService pool;
 
-    public ClipEvaluator(CodecHarness harness) {
+    /**
+     * @param parallelism how many qualities run at once (sandbox slots; each sandbox gets its own CPU limit)
+     */
+    public ClipEvaluator(CodecHarness harness, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be positive, was " + parallelism);
+        }
         this.harness = harness;
+        this.pool = Executors.newFixedThreadPool(parallelism, r -> {
+            var t = new Thread(r, "codec-eval");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
+    /**
+     * Scores every quality, up to {@code parallelism} at once (each quality runs its own sandboxes); the first
+     * failure, in quality order, is the clip's failure.
+     */
     public ClipEvaluation evaluate(String stage, CodecProgram program, Clip clip, List<Integer> qualities,
                                    SandboxLimits limits) {
+        var futures = new ArrayList<Future<QualityOutcome>>();
+        for (int quality : qualities) {
+            futures.add(pool.submit(() -> evaluateQuality(stage, program, clip, quality, limits)));
+        }
         var runs = new ArrayList<SandboxRun>();
         var points = new ArrayList<QualityPoint>();
-        RgbVideo frames = clip.video();
-        for (int quality : qualities) {
-            var encoded = harness.encode(stage, clip.name(), program, frames, quality, limits);
-            runs.add(encoded.run());
-            if (encoded instanceof HarnessResult.Failed<byte[]> f) {
-                return new ClipEvaluation.Failed(clip.name(), f.failure(), runs);
+        EvaluationFailure failure = null;
+        for (var future : futures) {
+            QualityOutcome outcome = await(future);
+            runs.addAll(outcome.runs());
+            if (failure == null && outcome.failure() != null) {
+                failure = outcome.failure();
+            } else if (outcome.point() != null) {
+                points.add(outcome.point());
             }
-            byte[] bitstream = ((HarnessResult.Success<byte[]>) encoded).value();
-            var refused = checkBitstream(stage, bitstream, frames);
-            if (refused != null) {
-                return new ClipEvaluation.Failed(clip.name(), refused, runs);
-            }
-            byte[] first = null;
-            for (int attempt = 0; attempt < 2; attempt++) {
-                var decoded = harness.decode(stage, clip.name(), program, bitstream, quality, limits);
-                runs.add(decoded.run());
-                if (decoded instanceof HarnessResult.Failed<CodecHarness.DecodedFrames> f) {
-                    return new ClipEvaluation.Failed(clip.name(), f.failure(), runs);
-                }
-                var value = ((HarnessResult.Success<CodecHarness.DecodedFrames>) decoded).value();
-                var wrong = checkShape(stage, value, frames);
-                if (wrong != null) {
-                    return new ClipEvaluation.Failed(clip.name(), wrong, runs);
-                }
-                if (first == null) {
-                    first = value.packed();
-                } else if (!Arrays.equals(first, value.packed())) {
-                    return new ClipEvaluation.Failed(clip.name(), new EvaluationFailure(stage,
-                            FailureKind.NON_DETERMINISTIC, "decoding the same bitstream twice at quality " + quality
-                            + " gave different frames: decode must depend on the bitstream only", ""), runs);
-                }
-            }
-            var decodedVideo = RgbVideo.fromPackedBytes(frames.format(), first);
-            var encodeRun = encoded.run().result();
-            var decodeRun = runs.get(runs.size() - 1).result();
-            points.add(point(quality, bitstream.length, frames, decodedVideo,
-                    encodeRun.wall().toNanos(), decodeRun.wall().toNanos()));
         }
-        return new ClipEvaluation.Scored(clip.name(), points, runs);
+        return failure != null ? new ClipEvaluation.Failed(clip.name(), failure, runs)
+                : new ClipEvaluation.Scored(clip.name(), points, runs);
+    }
+
+    /** One quality's result: a point or a failure, and the runs it took. */
+    private record QualityOutcome(QualityPoint point, EvaluationFailure failure, List<SandboxRun> runs) {
+    }
+
+    private QualityOutcome evaluateQuality(String stage, CodecProgram program, Clip clip, int quality,
+                                           SandboxLimits limits) {
+        var runs = new ArrayList<SandboxRun>();
+        RgbVideo frames = clip.video();
+        var encoded = harness.encode(stage, clip.name(), program, frames, quality, limits);
+        runs.add(encoded.run());
+        if (encoded instanceof HarnessResult.Failed<byte[]> f) {
+            return new QualityOutcome(null, f.failure(), runs);
+        }
+        byte[] bitstream = ((HarnessResult.Success<byte[]>) encoded).value();
+        var refused = checkBitstream(stage, bitstream, frames);
+        if (refused != null) {
+            return new QualityOutcome(null, refused, runs);
+        }
+        byte[] first = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            var decoded = harness.decode(stage, clip.name(), program, bitstream, quality, limits);
+            runs.add(decoded.run());
+            if (decoded instanceof HarnessResult.Failed<CodecHarness.DecodedFrames> f) {
+                return new QualityOutcome(null, f.failure(), runs);
+            }
+            var value = ((HarnessResult.Success<CodecHarness.DecodedFrames>) decoded).value();
+            var wrong = checkShape(stage, value, frames);
+            if (wrong != null) {
+                return new QualityOutcome(null, wrong, runs);
+            }
+            if (first == null) {
+                first = value.packed();
+            } else if (!Arrays.equals(first, value.packed())) {
+                return new QualityOutcome(null, new EvaluationFailure(stage, FailureKind.NON_DETERMINISTIC,
+                        "decoding the same bitstream twice at quality " + quality
+                                + " gave different frames: decode must depend on the bitstream only", ""), runs);
+            }
+        }
+        var decodedVideo = RgbVideo.fromPackedBytes(frames.format(), first);
+        var point = point(quality, bitstream.length, frames, decodedVideo,
+                encoded.run().result().wall().toNanos(), runs.get(runs.size() - 1).result().wall().toNanos());
+        return new QualityOutcome(point, null, runs);
+    }
+
+    private static QualityOutcome await(Future<QualityOutcome> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EvaluationException("interrupted while evaluating", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new EvaluationException("evaluation failed: " + e.getCause(), e.getCause());
+        }
     }
 
     static QualityPoint point(int quality, long bytes, RgbVideo reference, RgbVideo decoded,

@@ -88,7 +88,13 @@ public final class StagedEvaluator {
         var adoption = new ArrayList<ClipEvaluation.Scored>();
         var championScores = new ArrayList<ClipEvaluation.Scored>();
         var adoptionRuns = new ArrayList<SandboxRun>();
-        var failure = scoreAll(Stage.ADOPTION, candidate, adoptionSet, protocol.adoptionLimits(), adoption, adoptionRuns);
+        // A set used for both stages (e.g. `eval --clip`) is not scored twice: the frames and limits are the same.
+        EvaluationFailure failure = null;
+        if (adoptionSet.equals(searchSet) && protocol.adoptionLimits().equals(protocol.searchLimits())) {
+            adoption.addAll(search);
+        } else {
+            failure = scoreAll(Stage.ADOPTION, candidate, adoptionSet, protocol.adoptionLimits(), adoption, adoptionRuns);
+        }
         if (failure == null) {
             var championFailure = scoreAll(Stage.ADOPTION, champion, adoptionSet, protocol.adoptionLimits(),
                     championScores, adoptionRuns);

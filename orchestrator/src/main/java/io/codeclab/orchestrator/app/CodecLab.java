@@ -1,6 +1,8 @@
 package io.codeclab.orchestrator.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.codeclab.eval.anchor.X264Anchor;
+import io.codeclab.eval.anchor.X264AnchorConfig;
 import io.codeclab.eval.harness.ClipEvaluator;
 import io.codeclab.eval.harness.CodecHarness;
 import io.codeclab.eval.policy.PolicyChecker;
@@ -124,7 +126,12 @@ public final class CodecLab implements AutoCloseable {
             var harness = new CodecHarness(sandbox(), config.dataDir().resolve("work"));
             PolicySource policies = Policies.source(config);
             AnchorSource anchor = AnchorSource.NONE;
-            evaluator = new StagedEvaluator(new PolicyChecker(sandbox()), policies, new ClipEvaluator(harness),
+            if (config.x264Anchor()) {
+                var x264 = X264Anchor.create(X264AnchorConfig.custom()
+                        .cacheDir(config.dataDir().resolve("anchor-cache")).build());
+                anchor = clip -> x264.run(clip.video()).ratePoints();
+            }
+            evaluator = new StagedEvaluator(new PolicyChecker(sandbox()), policies, new ClipEvaluator(harness, config.parallelism()),
                     protocol, anchor);
         }
         return evaluator;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 @Command(name = "codec-lab", mixinStandardHelpOptions = true, version = "codec-lab 0.1.0",
         description = "Autonomous experiment orchestrator for LLM-written video codecs.",
         subcommands = {RunOnceCommand.class, DaemonCommand.class, ExperimentsCommand.class, VersionsCommand.class,
-                SandboxCommand.class, MetricsCommand.class,
+                ValidateCommand.class, SandboxCommand.class, EvalCommand.class, MetricsCommand.class,
                 BdRateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

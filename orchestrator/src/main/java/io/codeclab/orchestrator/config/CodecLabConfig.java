@@ -72,7 +72,8 @@ public final class CodecLabConfig {
             throw new ConfigException(SANDBOX + ": " + e.getMessage(), e);
         }
         this.qualities = parseQualities(get(QUALITIES).orElse("2,4,6,8"));
-        this.parallelism = parsePositiveInt(PARALLELISM, get(PARALLELISM).orElse("1"));
+        this.parallelism = parsePositiveInt(PARALLELISM, get(PARALLELISM).orElse(
+                Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors()))));
         String proposer = proposer();
         if (!PROPOSERS.contains(proposer)) {
             throw new ConfigException(PROPOSER + "='" + proposer + "' is not one of " + PROPOSERS);

@@ -95,7 +95,7 @@ public final class ExperimentRunner {
         var recent = store.latest(HISTORY);
         var evaluated = new HashSet<String>();
         recent.forEach(r -> evaluated.add(r.codeSha256()));
-        evaluated.add(champion.codeSha256());
+        store.versions().forEach(v -> evaluated.add(v.codeSha256()));
 
         String id = ExperimentIds.next(clock);
         Proposal proposal;
