@@ -1,0 +1,109 @@
+package io.codeclab.orchestrator.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.codeclab.sandbox.SandboxBackend;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CodecLabConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsAreTheEmbeddedOnes() {
+        var config = CodecLabConfig.load(Optional.empty(), Map.of(), Map.of(CodecLabConfig.DATA_DIR, dir.toString()));
+        assertThat(config.dynamoDbEndpoint()).isInstanceOf(Endpoint.Embedded.class);
+        assertThat(config.s3Endpoint()).isInstanceOf(Endpoint.Embedded.class);
+        assertThat(config.usesEmbeddedServices()).isTrue();
+        assertThat(config.sandbox()).isEqualTo(SandboxBackend.AUTO);
+        assertThat(config.proposer()).isEqualTo("offline");
+        assertThat(config.qualities()).containsExactly(2, 4, 6, 8);
+        assertThat(config.tablePrefix()).isEqualTo("codec-lab");
+        assertThat(config.searchClips()).containsExactly(dir.resolve("clips/city-320x180-24f.y4m").toString());
+        assertThat(config.adoptionClips()).containsExactly(dir.resolve("clips/cockatoo-320x180-24f.y4m").toString());
+        assertThat(config.enabled()).isTrue();
+    }
+
+    @Test
+    void fileThenEnvironmentThenFlagsEachWin() throws Exception {
+        Path file = dir.resolve("codec-lab.properties");
+        Files.writeString(file, "CODEC_LAB_BUCKET=from-file\nCODEC_LAB_TABLE_PREFIX=file-prefix\n"
+                + "CODEC_LAB_QUALITIES=1,5\n");
+        var config = CodecLabConfig.load(Optional.of(file),
+                Map.of("CODEC_LAB_TABLE_PREFIX", "env-prefix", "CODEC_LAB_QUALITIES", "3,6", "HOME", "/root"),
+                Map.of("CODEC_LAB_QUALITIES", "2,9"));
+        assertThat(config.bucket()).isEqualTo("from-file");
+        assertThat(config.tablePrefix()).isEqualTo("env-prefix");
+        assertThat(config.qualities()).containsExactly(2, 9);
+    }
+
+    @Test
+    void endpointsAcceptAwsAndUrls() {
+        var config = CodecLabConfig.load(Optional.empty(), Map.of(
+                "CODEC_LAB_DYNAMODB_ENDPOINT", "aws", "CODEC_LAB_S3_ENDPOINT", "http://127.0.0.1:9000"), Map.of());
+        assertThat(config.dynamoDbEndpoint()).isInstanceOf(Endpoint.Aws.class);
+        assertThat(config.s3Endpoint().override()).contains(URI.create("http://127.0.0.1:9000"));
+        assertThat(config.usesEmbeddedServices()).isFalse();
+    }
+
+    @Test
+    void badValuesNameTheSetting() {
+        assertThatThrownBy(() -> load("CODEC_LAB_QUALITIES", "2,11")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CODEC_LAB_QUALITIES").hasMessageContaining("1..10");
+        assertThatThrownBy(() -> load("CODEC_LAB_QUALITIES", "4")).hasMessageContaining("at least two");
+        assertThatThrownBy(() -> load("CODEC_LAB_SANDBOX", "vm")).hasMessageContaining("CODEC_LAB_SANDBOX")
+                .hasMessageContaining("auto, docker or bwrap");
+        assertThatThrownBy(() -> load("CODEC_LAB_PROPOSER", "gpt")).hasMessageContaining("CODEC_LAB_PROPOSER");
+        assertThatThrownBy(() -> load("CODEC_LAB_S3_ENDPOINT", "ftp://x")).hasMessageContaining("CODEC_LAB_S3_ENDPOINT");
+        assertThatThrownBy(() -> load("CODEC_LAB_BUCKET", "Bad_Bucket")).hasMessageContaining("bucket");
+        assertThatThrownBy(() -> load("CODEC_LAB_PARALLELISM", "0")).hasMessageContaining("positive integer");
+        assertThatThrownBy(() -> load("CODEC_LAB_ENABLED", "maybe")).hasMessageContaining("true or false");
+    }
+
+    @Test
+    void unknownSettingsInTheFileAreTypos() throws Exception {
+        Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "CODEC_LAB_BUKET=x\n");
+        assertThatThrownBy(() -> CodecLabConfig.load(Optional.of(file), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CODEC_LAB_BUKET");
+    }
+
+    @Test
+    void secretsAreMaskedInDescriptions() {
+        var config = CodecLabConfig.load(Optional.empty(), Map.of("CODEC_LAB_LLM_API_KEY", "sk-secret",
+                "CODEC_LAB_DASHBOARD_TOKEN", "tok", "CODEC_LAB_BUCKET", "visible-bucket"), Map.of());
+        assertThat(config.describe()).containsEntry("CODEC_LAB_LLM_API_KEY", "****")
+                .containsEntry("CODEC_LAB_DASHBOARD_TOKEN", "****").containsEntry("CODEC_LAB_BUCKET", "visible-bucket");
+        assertThat(config.describe().toString()).doesNotContain("sk-secret");
+    }
+
+    @Test
+    void clipListsSplitOnCommas() {
+        var config = load("CODEC_LAB_SEARCH_CLIPS", " a.y4m, s3://bucket/b.y4m ,");
+        assertThat(config.searchClips()).isEqualTo(List.of("a.y4m", "s3://bucket/b.y4m"));
+    }
+
+    @Test
+    void durationsParse() {
+        assertThat(CodecLabConfig.parseDuration("--interval", "5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(CodecLabConfig.parseDuration("--interval", "10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(CodecLabConfig.parseDuration("--interval", "250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(CodecLabConfig.parseDuration("--interval", "PT2H")).isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> CodecLabConfig.parseDuration("--interval", "soon"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--interval");
+    }
+
+    private static CodecLabConfig load(String name, String value) {
+        return CodecLabConfig.load(Optional.empty(), Map.of(name, value), Map.of());
+    }
+}

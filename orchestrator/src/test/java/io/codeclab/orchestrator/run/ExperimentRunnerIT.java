@@ -1,0 +1,111 @@
+package io.codeclab.orchestrator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codeclab.eval.codecs.BuiltInCodecs;
+import io.codeclab.orchestrator.app.CodecLab;
+import io.codeclab.orchestrator.app.Json;
+import io.codeclab.orchestrator.config.CodecLabConfig;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentStore;
+import io.codeclab.orchestrator.experiment.VersionRecord;
+import io.codeclab.orchestrator.propose.OfflineProposer;
+import io.codeclab.orchestrator.testing.TestClips;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole experiment on the embedded defaults: DynamoDB Local and the S3-compatible store on disk, the real
+ * sandbox, real footage. Asserts what was stored, then that a new process-like reopening sees it all.
+ */
+class ExperimentRunnerIT {
+
+    @TempDir
+    Path dataDir;
+
+    private CodecLabConfig config() {
+        return CodecLabConfig.load(Optional.empty(), Map.of(), Map.of(
+                CodecLabConfig.DATA_DIR, dataDir.toString(),
+                CodecLabConfig.SEARCH_CLIPS, TestClips.search().toString(),
+                CodecLabConfig.ADOPTION_CLIPS, TestClips.adoption().toString(),
+                CodecLabConfig.X264_ANCHOR, "true"));
+    }
+
+    private static ExperimentRunner runner(CodecLab lab, long seed) {
+        var clips = lab.clips();
+        return new ExperimentRunner(lab.experiments(), lab.artifacts(), new OfflineProposer(new Random(seed)),
+                lab.evaluator(), new ClipSets(clips.load(lab.config().searchClips()), clips.load(lab.config().adoptionClips())),
+                Clock.systemUTC(), "it-owner", ExperimentStore.defaultLease(), Json.mapper());
+    }
+
+    @Test
+    void firstChallengerBeatsTheJpegBaselineAndEverythingIsStored() throws Exception {
+        String firstId;
+        try (var lab = CodecLab.open(config())) {
+            var runner = runner(lab, 1);
+            var record = runner.runOnce();
+            firstId = record.id();
+
+            // The first proposal is the block-DCT template; it beats per-frame JPEG by far on real footage.
+            assertThat(record.status()).isEqualTo(ExperimentStatus.ADOPTED);
+            assertThat(record.adoptedVersion()).isEqualTo(1);
+            assertThat(record.championVersion()).isZero();
+            assertThat(record.source()).isEqualTo("offline");
+            assertThat(record.bdRateVsChampionPercent()).isLessThan(-1.0);
+            assertThat(record.bdRateVsX264Percent()).isNotNull();
+            assertThat(record.points()).hasSize(4);
+            assertThat(record.points()).allSatisfy(p -> {
+                assertThat(p.bytes()).isPositive();
+                assertThat(p.psnrY()).isBetween(20.0, 60.0);
+                assertThat(p.ssimY()).isBetween(0.5, 1.0);
+            });
+            assertThat(record.points()).isSortedAccordingTo((a, b) -> Long.compare(a.bytes(), b.bytes()));
+            assertThat(record.leaseOwner()).isNull();
+            assertThat(record.stages()).extracting(s -> s.stage().split("/")[0])
+                    .contains("smoke", "search", "adoption");
+            assertThat(record.stages()).allSatisfy(s -> assertThat(s.status()).isEqualTo("OK"));
+
+            // Artifacts: the code as proposed, the validation verdict, the stage logs and the report.
+            assertThat(record.artifacts()).containsKeys("code", "validation", "report", "logs/smoke", "logs/search",
+                    "logs/adoption");
+            String code = new String(lab.artifacts().get(record.artifacts().get("code")).orElseThrow(),
+                    StandardCharsets.UTF_8);
+            assertThat(code).isEqualTo(BuiltInCodecs.all().get(1).program().source());
+            assertThat(record.codeSha256()).isEqualTo(BuiltInCodecs.all().get(1).program().sha256());
+
+            // The champion moved to v1 with the adopted code stored under its version.
+            var champion = lab.experiments().champion().orElseThrow();
+            assertThat(champion.version()).isEqualTo(1);
+            assertThat(champion.experimentId()).isEqualTo(firstId);
+            assertThat(new String(lab.artifacts().get(champion.codeKey()).orElseThrow(), StandardCharsets.UTF_8))
+                    .isEqualTo(code);
+            assertThat(lab.experiments().versions()).extracting(VersionRecord::version).containsExactly(0, 1);
+
+            // The record stays small: code, logs and reports live in the artifact store, not in the item.
+            assertThat(Json.mapper().writeValueAsBytes(lab.experiments().find(firstId).orElseThrow()).length)
+                    .isLessThan(40_000);
+
+            // A second experiment builds on v1: whatever it ends as, versions stay gapless.
+            var second = runner.runOnce();
+            assertThat(second.championVersion()).isEqualTo(1);
+            assertThat(second.status()).isIn(ExperimentStatus.ADOPTED, ExperimentStatus.REJECTED);
+            int expectedVersions = second.status() == ExperimentStatus.ADOPTED ? 3 : 2;
+            assertThat(lab.experiments().versions()).hasSize(expectedVersions)
+                    .extracting(VersionRecord::version).isSorted().startsWith(0, 1);
+        }
+
+        // Records survive a restart: a fresh instance on the same data directory sees them.
+        try (var reopened = CodecLab.open(config())) {
+            assertThat(reopened.experiments().latest(10)).hasSize(2)
+                    .extracting(r -> r.id()).contains(firstId);
+            assertThat(reopened.experiments().byStatus(ExperimentStatus.ADOPTED, 10))
+                    .extracting(r -> r.id()).contains(firstId);
+        }
+    }
+}
