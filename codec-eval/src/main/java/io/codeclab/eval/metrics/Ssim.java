@@ -25,6 +25,8 @@ public final class Ssim {
 
     static final int C1 = (int) (.01 * .01 * 255 * 255 * 64 + .5);
     static final int C2 = (int) (.03 * .03 * 255 * 255 * 64 * 63 + .5);
+    private static final long LOW_20 = (1L << 20) - 1;
+    private static final long LOW_21 = (1L << 21) - 1;
 
     private Ssim() {
     }
@@ -71,9 +73,6 @@ public final class Ssim {
         sse += marginSse(a, b, width, height, 4 * bw, 4 * bh);
         return new PlaneResult(total / ((double) (bh - 1) * (bw - 1)), sse);
     }
-
-    private static final long LOW_20 = (1L << 20) - 1;
-    private static final long LOW_21 = (1L << 21) - 1;
 
     /**
      * Fills the sums of block row {@code by}; returns the SSE of its samples.
