@@ -25,6 +25,8 @@ public final class Ssim {
 
     static final int C1 = (int) (.01 * .01 * 255 * 255 * 64 + .5);
     static final int C2 = (int) (.03 * .03 * 255 * 255 * 64 * 63 + .5);
+    private static final long LOW_20 = (1L << 20) - 1;
+    private static final long LOW_21 = (1L << 21) - 1;
 
     private Ssim() {
     }
@@ -49,10 +51,12 @@ public final class Ssim {
         int bh = height >> 2;
         int[] prev = new int[4 * bw];
         int[] cur = new int[4 * bw];
-        long sse = blockRow(a, b, width, 0, bw, prev);
+        long[] linear = new long[bw];
+        long[] squares = new long[bw];
+        long sse = blockRow(a, b, width, 0, bw, prev, linear, squares);
         double total = 0;
         for (int by = 1; by < bh; by++) {
-            sse += blockRow(a, b, width, by, bw, cur);
+            sse += blockRow(a, b, width, by, bw, cur, linear, squares);
             float row = 0;
             for (int x = 0, i = 0; x < bw - 1; x++, i += 4) {
                 int s1 = prev[i] + prev[i + 4] + cur[i] + cur[i + 4];
@@ -70,35 +74,47 @@ public final class Ssim {
         return new PlaneResult(total / ((double) (bh - 1) * (bw - 1)), sse);
     }
 
-    /** Fills the sums of block row {@code by}; returns the SSE of its samples. */
-    private static long blockRow(byte[] a, byte[] b, int stride, int by, int bw, int[] sums) {
-        int rowStart = 4 * by * stride;
+    /**
+     * Fills the sums of block row {@code by}; returns the SSE of its samples.
+     *
+     * <p>Each sample pair is packed as {@code v = p + q * 2^21}; then {@code v^2 = p^2 + pq * 2^22 + q^2 * 2^42},
+     * so one 64-bit multiply yields all three products. Over a 4x4 block the fields cannot overflow into each
+     * other: sum p^2 and sum pq are below 16 * 255^2 < 2^20, sum p below 2^12.
+     */
+    private static long blockRow(byte[] a, byte[] b, int stride, int by, int bw, int[] sums, long[] linear, long[] squares) {
+        // Row by row with the block index as loop variable, so the JIT can drop the array bounds checks.
+        for (int r = 0; r < 4; r++) {
+            int o = (4 * by + r) * stride;
+            for (int bx = 0; bx < bw; bx++) {
+                int x = o + 4 * bx;
+                long v0 = (a[x] & 0xff) | ((long) (b[x] & 0xff) << 21);
+                long v1 = (a[x + 1] & 0xff) | ((long) (b[x + 1] & 0xff) << 21);
+                long v2 = (a[x + 2] & 0xff) | ((long) (b[x + 2] & 0xff) << 21);
+                long v3 = (a[x + 3] & 0xff) | ((long) (b[x + 3] & 0xff) << 21);
+                long lin = v0 + v1 + v2 + v3;
+                long sq = v0 * v0 + v1 * v1 + v2 * v2 + v3 * v3;
+                if (r == 0) {
+                    linear[bx] = lin;
+                    squares[bx] = sq;
+                } else {
+                    linear[bx] += lin;
+                    squares[bx] += sq;
+                }
+            }
+        }
         long sse = 0;
         for (int bx = 0; bx < bw; bx++) {
-            // s1 in the low and s2 in the high 16 bits: a block sums to at most 16 * 255.
-            int s1s2 = 0;
-            int ss = 0;
-            int s12 = 0;
-            int o = rowStart + 4 * bx;
-            for (int r = 0; r < 4; r++, o += stride) {
-                int p0 = a[o] & 0xff;
-                int p1 = a[o + 1] & 0xff;
-                int p2 = a[o + 2] & 0xff;
-                int p3 = a[o + 3] & 0xff;
-                int q0 = b[o] & 0xff;
-                int q1 = b[o + 1] & 0xff;
-                int q2 = b[o + 2] & 0xff;
-                int q3 = b[o + 3] & 0xff;
-                s1s2 += (p0 + p1 + p2 + p3) | ((q0 + q1 + q2 + q3) << 16);
-                ss += p0 * p0 + p1 * p1 + p2 * p2 + p3 * p3 + q0 * q0 + q1 * q1 + q2 * q2 + q3 * q3;
-                s12 += p0 * q0 + p1 * q1 + p2 * q2 + p3 * q3;
-            }
+            long lin = linear[bx];
+            long sq = squares[bx];
+            int pp = (int) (sq & LOW_20);
+            int pq = (int) ((sq >>> 22) & LOW_20);
+            int qq = (int) (sq >>> 42);
             int i = 4 * bx;
-            sums[i] = s1s2 & 0xffff;
-            sums[i + 1] = s1s2 >>> 16;
-            sums[i + 2] = ss;
-            sums[i + 3] = s12;
-            sse += ss - 2 * s12;
+            sums[i] = (int) (lin & LOW_21);
+            sums[i + 1] = (int) (lin >>> 21);
+            sums[i + 2] = pp + qq;
+            sums[i + 3] = pq;
+            sse += pp + qq - 2 * pq;
         }
         return sse;
     }

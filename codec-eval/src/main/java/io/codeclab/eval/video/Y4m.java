@@ -62,10 +62,12 @@ public final class Y4m {
             }
             var planes = new byte[planeSizes.length][];
             for (int p = 0; p < planes.length; p++) {
-                planes[p] = in.readNBytes(planeSizes[p]);
-                if (planes[p].length != planeSizes[p]) {
+                // readNBytes into an array reads straight into it; readNBytes(int) would copy through 8 KiB chunks.
+                planes[p] = new byte[planeSizes[p]];
+                int got = in.readNBytes(planes[p], 0, planeSizes[p]);
+                if (got != planeSizes[p]) {
                     throw new ClipFormatException(sourceName + ": frame " + frames.size() + " is truncated (plane " + p
-                            + " has " + planes[p].length + " of " + planeSizes[p] + " bytes)");
+                            + " has " + got + " of " + planeSizes[p] + " bytes)");
                 }
             }
             frames.add(YuvFrame.wrap(planes));

@@ -166,4 +166,22 @@ class MetricsTest {
             assertThat(measured.ssim()).isEqualTo(Ssim.plane(a, b, size[0], size[1]));
         }
     }
+
+    @Test
+    void extremeSamplesDoNotOverflowThePackedSums() {
+        // All-255 against all-0 and all-255 against itself: the largest sums a block can have.
+        int w = 16;
+        int h = 16;
+        byte[] white = new byte[w * h];
+        java.util.Arrays.fill(white, (byte) 255);
+        byte[] black = new byte[w * h];
+        var same = Ssim.measure(white, white.clone(), w, h);
+        assertThat(same.sse()).isZero();
+        assertThat(same.ssim()).isCloseTo(1.0, within(1e-7));
+        var opposite = Ssim.measure(white, black, w, h);
+        assertThat(opposite.sse()).isEqualTo(255L * 255 * w * h);
+        // means 255 vs 0, no variance: (C1) * (C2) / ((64^2 * 255^2 + C1) * C2)
+        double expected = (double) Ssim.C1 / (64.0 * 64 * 255 * 255 + Ssim.C1);
+        assertThat(opposite.ssim()).isCloseTo(expected, within(1e-9));
+    }
 }

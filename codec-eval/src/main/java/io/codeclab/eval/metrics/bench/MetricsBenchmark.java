@@ -31,7 +31,7 @@ public final class MetricsBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path clip = args.length > 0 ? Path.of(args[0]) : defaultClip();
-        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         if (!Files.isRegularFile(clip)) {
             System.err.println("clip " + clip + " not found; run scripts/fetch-clips first or pass a Y4M path");
             System.exit(2);
@@ -47,19 +47,33 @@ public final class MetricsBenchmark {
             Y4mVideo ref = Y4m.read(clip);
             Y4mVideo dist = Y4m.read(distorted);
             int frames = ref.frameCount();
-            System.out.printf("clip %s: %dx%d, %d frames; %d repeats, best time counts%n",
-                    clip.getFileName(), ref.width(), ref.height(), frames, repeats);
+            System.out.printf("clip %s: %dx%d, %d frames, x264-distorted copy; best of %d runs; %d CPUs, load %.1f%n",
+                    clip.getFileName(), ref.width(), ref.height(), frames, repeats,
+                    Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
             // Warm-up so the JIT has compiled the loops before timing.
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 5; i++) {
                 YuvMetrics.compare(ref, dist);
             }
-            double javaBest = Double.MAX_VALUE;
+            // CPU time of this thread, as ffmpeg's -benchmark reports CPU time: wall time on a shared, loaded
+            // machine says more about the neighbours than about the code.
+            var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
             double sink = 0;
+            double javaCompute = Double.MAX_VALUE;
+            double javaWhole = Double.MAX_VALUE;
+            double javaComputeWall = Double.MAX_VALUE;
             for (int i = 0; i < repeats; i++) {
-                long t0 = System.nanoTime();
+                long w0 = System.nanoTime();
+                long t0 = cpu.getCurrentThreadCpuTime();
                 sink += YuvMetrics.compare(ref, dist).ssim().all();
-                javaBest = Math.min(javaBest, (System.nanoTime() - t0) / 1e9);
+                long t1 = cpu.getCurrentThreadCpuTime();
+                long w1 = System.nanoTime();
+                sink += YuvMetrics.compare(Y4m.read(distorted), Y4m.read(clip)).psnr().all();
+                long t2 = cpu.getCurrentThreadCpuTime();
+                javaCompute = Math.min(javaCompute, (t1 - t0) / 1e9);
+                javaComputeWall = Math.min(javaComputeWall, (w1 - w0) / 1e9);
+                javaWhole = Math.min(javaWhole, (t2 - t1) / 1e9);
             }
 
             var refRgb = Bt601.toRgb(ref);
@@ -67,33 +81,35 @@ public final class MetricsBenchmark {
             RgbMetrics.compare(refRgb, distRgb);
             double rgbBest = Double.MAX_VALUE;
             for (int i = 0; i < repeats; i++) {
-                long t0 = System.nanoTime();
+                long t0 = cpu.getCurrentThreadCpuTime();
                 sink += RgbMetrics.compare(refRgb, distRgb).ssimY();
-                rgbBest = Math.min(rgbBest, (System.nanoTime() - t0) / 1e9);
+                rgbBest = Math.min(rgbBest, (cpu.getCurrentThreadCpuTime() - t0) / 1e9);
             }
 
-            var filters = new ArrayList<>(List.of(FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error",
+            var common = List.of(FFMPEG, "-nostdin", "-hide_banner", "-benchmark",
                     "-threads", "1", "-filter_threads", "1", "-filter_complex_threads", "1",
-                    "-i", distorted.toString(), "-i", clip.toString()));
-            var withMetrics = new ArrayList<>(filters);
+                    "-i", distorted.toString(), "-i", clip.toString());
+            var withMetrics = new ArrayList<>(common);
             withMetrics.addAll(List.of("-filter_complex", "[1:v]split[r1][r2];[0:v][r1]psnr[p];[p][r2]ssim", "-f", "null", "-"));
-            var decodeOnly = new ArrayList<>(filters);
-            decodeOnly.addAll(List.of("-filter_complex", "[0:v][1:v]hstack", "-f", "null", "-"));
-            double ffBest = Double.MAX_VALUE;
-            double ffBase = Double.MAX_VALUE;
+            var readOnly = new ArrayList<>(common);
+            readOnly.addAll(List.of("-map", "0:v", "-map", "1:v", "-f", "null", "-"));
+            double ffCpu = Double.MAX_VALUE;
+            double baseCpu = Double.MAX_VALUE;
             for (int i = 0; i < repeats; i++) {
-                ffBest = Math.min(ffBest, timed(withMetrics));
-                ffBase = Math.min(ffBase, timed(decodeOnly));
+                ffCpu = Math.min(ffCpu, benchCpuSeconds(run(withMetrics)));
+                baseCpu = Math.min(baseCpu, benchCpuSeconds(run(readOnly)));
             }
-            double ffFilters = Math.max(ffBest - ffBase, 1e-9);
+            double ffFilters = Math.max(ffCpu - baseCpu, 1e-6);
 
-            System.out.printf("Java YuvMetrics PSNR+SSIM (Y,U,V), 1 thread:  %8.1f frames/s (%.3f s)%n", frames / javaBest, javaBest);
-            System.out.printf("Java RgbMetrics PSNR-Y/RGB+SSIM-Y, 1 thread:  %8.1f frames/s (%.3f s)%n", frames / rgbBest, rgbBest);
-            System.out.printf("ffmpeg psnr+ssim, 1 thread, whole process:    %8.1f frames/s (%.3f s)%n", frames / ffBest, ffBest);
-            System.out.printf("ffmpeg psnr+ssim, filters only (minus a run that only reads and stacks the inputs, %.3f s): %8.1f frames/s%n",
-                    ffBase, frames / ffFilters);
-            System.out.printf("ratio Java/ffmpeg: %.2fx (whole process), %.2fx (filters only)%n",
-                    ffBest / javaBest, ffFilters / javaBest);
+            System.out.println("frames/s from CPU time of one thread (ffmpeg: -benchmark utime+stime):");
+            System.out.printf("  %-66s %8.1f%n", "Java YuvMetrics PSNR+SSIM of Y,U,V (frames in memory)", frames / javaCompute);
+            System.out.printf("  %-66s %8.1f%n", "  same, wall clock", frames / javaComputeWall);
+            System.out.printf("  %-66s %8.1f%n", "Java reading both Y4M files + YuvMetrics", frames / javaWhole);
+            System.out.printf("  %-66s %8.1f%n", "ffmpeg -filter_complex psnr,ssim, whole transcode loop (reads the files)", frames / ffCpu);
+            System.out.printf("  %-66s %8.1f%n", "ffmpeg psnr+ssim filters only (the above minus a read-only run)", frames / ffFilters);
+            System.out.printf("  %-66s %8.1f%n", "Java RgbMetrics PSNR-Y, PSNR-RGB, SSIM-Y (frames in memory)", frames / rgbBest);
+            System.out.printf("ratio Java/ffmpeg, reading the files and measuring: %.2f%n", ffCpu / javaWhole);
+            System.out.printf("ratio Java/ffmpeg, metric kernels only:             %.2f%n", ffFilters / javaCompute);
             if (sink == 42) {
                 System.out.println();
             }
@@ -110,18 +126,21 @@ public final class MetricsBenchmark {
         return dir.resolve("cockatoo-1280x720-30f.y4m");
     }
 
-    private static double timed(List<String> command) throws IOException, InterruptedException {
-        long t0 = System.nanoTime();
-        run(command);
-        return (System.nanoTime() - t0) / 1e9;
+    /** utime + stime from ffmpeg's {@code -benchmark} line ("bench: utime=0.123s stime=0.004s rtime=0.130s"). */
+    private static double benchCpuSeconds(String log) {
+        var m = java.util.regex.Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s").matcher(log);
+        if (!m.find()) {
+            throw new IllegalStateException("no -benchmark line in ffmpeg output:\n" + log);
+        }
+        return Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
     }
 
-    private static void run(List<String> command) throws IOException, InterruptedException {
+    private static String run(List<String> command) throws IOException, InterruptedException {
         var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = process.getInputStream().readAllBytes();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
-            throw new IOException("command failed (" + process.exitValue() + "): " + String.join(" ", command)
-                    + "\n" + new String(out, java.nio.charset.StandardCharsets.UTF_8));
+            throw new IOException("command failed (" + process.exitValue() + "): " + String.join(" ", command) + "\n" + out);
         }
+        return out;
     }
 }
