@@ -84,7 +84,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         var context = new ContextHandler();
         context.setHandler(handler);
         server.setHandler(new ContextHandlerCollection(context));
-        server.setStopTimeout(2_000);
+        // No graceful stop: idle keep-alive connections of clients would hold it up to the timeout and then fail it.
+        server.setStopTimeout(0);
         try {
             server.start();
         } catch (Exception e) {
