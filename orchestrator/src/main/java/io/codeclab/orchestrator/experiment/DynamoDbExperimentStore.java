@@ -544,7 +544,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     private ExperimentStoreException failed(String what, SdkException e) {
         return new ExperimentStoreException(what + " failed (tables " + experimentsTable + ", " + versionsTable + "): "
-                + e.getMessage(), e);
+                + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
 
     private static List<String> sorted(Set<ExperimentStatus> statuses) {

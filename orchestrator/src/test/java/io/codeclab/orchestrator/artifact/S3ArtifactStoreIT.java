@@ -26,7 +26,7 @@ class S3ArtifactStoreIT {
 
     @BeforeEach
     void freshBucket() {
-        var client = aws.s3Builder().overrideConfiguration(o -> o.addExecutionInterceptor(sent)).build();
+        var client = aws.s3Builder(sent).build();
         store = S3ArtifactStore.create(client, AwsFixture.uniqueBucket(getClass()));
         store.ensureBucket();
     }
@@ -73,9 +73,21 @@ class S3ArtifactStoreIT {
     }
 
     @Test
-    void listPagesThroughMoreThanOnePage() {
-        for (int i = 0; i < 1_005; i++) {
-            store.put(String.format("many/%04d", i), new byte[] {(byte) i}, "application/octet-stream");
+    void listPagesThroughMoreThanOnePage() throws Exception {
+        // S3 lists at most 1000 keys a page.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var puts = new java.util.ArrayList<java.util.concurrent.Callable<String>>();
+            for (int i = 0; i < 1_005; i++) {
+                var key = String.format("many/%04d", i);
+                var value = new byte[] {(byte) i};
+                puts.add(() -> store.put(key, value, "application/octet-stream"));
+            }
+            for (var f : pool.invokeAll(puts)) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
         }
 
         var keys = store.list("many/");

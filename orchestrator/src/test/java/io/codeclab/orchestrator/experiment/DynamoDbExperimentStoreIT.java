@@ -488,9 +488,7 @@ class DynamoDbExperimentStoreIT {
     void operationsDoNotScan() {
         // Every read above is a GetItem or a Query; this guards the table design: a store built on a client
         // whose Scan always fails still serves every read.
-        var noScan = aws.dynamoDbBuilder().overrideConfiguration(o -> o
-                .retryStrategy(DynamoDbClients.retryStrategy())
-                .addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+        var noScan = aws.dynamoDbBuilder(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
                     @Override
                     public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
                                                 software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
@@ -498,7 +496,7 @@ class DynamoDbExperimentStoreIT {
                             throw new AssertionError("Scan called");
                         }
                     }
-                })).build();
+                }).build();
         var guarded = DynamoDbExperimentStore.create(noScan, store.experimentsTable().replace("-experiments", ""));
         var id = ExperimentRecords.nextId();
         guarded.create(ExperimentRecords.proposed(id), OWNER, Instant.now().minusSeconds(1));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import io.codeclab.orchestrator.experiment.DynamoDbClients;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -141,13 +143,19 @@ public final class AwsFixture {
         return s3;
     }
 
-    /** A builder configured like {@link #dynamoDb()}, to add interceptors or point elsewhere. */
-    public DynamoDbClientBuilder dynamoDbBuilder() {
-        return DynamoDbClients.builder(Optional.of(dynamoDbEndpoint), region, credentials);
+    /** A builder configured like {@link #dynamoDb()}, with these interceptors added. */
+    public DynamoDbClientBuilder dynamoDbBuilder(ExecutionInterceptor... interceptors) {
+        var overrides = DynamoDbClients.overrideConfiguration();
+        List.of(interceptors).forEach(overrides::addExecutionInterceptor);
+        return DynamoDbClients.builder(Optional.of(dynamoDbEndpoint), region, credentials)
+                .overrideConfiguration(overrides.build());
     }
 
-    public S3ClientBuilder s3Builder() {
-        return S3Clients.builder(Optional.of(s3Endpoint), region, credentials);
+    /** A builder configured like {@link #s3()}, with these interceptors added. */
+    public S3ClientBuilder s3Builder(ExecutionInterceptor... interceptors) {
+        var overrides = S3Clients.overrideConfiguration();
+        List.of(interceptors).forEach(overrides::addExecutionInterceptor);
+        return S3Clients.builder(Optional.of(s3Endpoint), region, credentials).overrideConfiguration(overrides.build());
     }
 
     public URI dynamoDbEndpoint() {
