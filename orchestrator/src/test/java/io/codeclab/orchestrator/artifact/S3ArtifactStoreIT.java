@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +18,10 @@ class S3ArtifactStoreIT {
     private final AttemptCounter sent = new AttemptCounter();
     private S3ArtifactStore store;
 
-    @BeforeAll
-    static void engines() {
-        aws = AwsFixture.get();
-    }
-
     @BeforeEach
     void freshBucket() {
+        // per test, not @BeforeAll: a skip (LocalStack unusable) then shows its reason on every test
+        aws = AwsFixture.get();
         var client = aws.s3Builder(sent).build();
         store = S3ArtifactStore.create(client, AwsFixture.uniqueBucket(getClass()));
         store.ensureBucket();

@@ -18,7 +18,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +32,10 @@ class DynamoDbExperimentStoreIT {
 
     private DynamoDbExperimentStore store;
 
-    @BeforeAll
-    static void engines() {
-        aws = AwsFixture.get();
-    }
-
     @BeforeEach
     void freshTables() {
+        // per test, not @BeforeAll: a skip (LocalStack unusable) then shows its reason on every test
+        aws = AwsFixture.get();
         // One pair of tables per test: latest/byStatus assertions see only their own experiments.
         store = DynamoDbExperimentStore.create(aws.dynamoDb(), AwsFixture.uniqueTablePrefix(getClass()));
         store.ensureSchema();

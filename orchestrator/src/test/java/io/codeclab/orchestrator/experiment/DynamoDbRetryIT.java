@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.codeclab.orchestrator.testing.AttemptCounter;
@@ -26,11 +26,13 @@ class DynamoDbRetryIT {
     private static AwsFixture aws;
     private static String prefix;
 
-    @BeforeAll
-    static void tables() {
+    @BeforeEach
+    void tables() {
         aws = AwsFixture.get();
-        prefix = AwsFixture.uniqueTablePrefix(DynamoDbRetryIT.class);
-        DynamoDbExperimentStore.create(aws.dynamoDb(), prefix).ensureSchema();
+        if (prefix == null) {
+            prefix = AwsFixture.uniqueTablePrefix(DynamoDbRetryIT.class);
+            DynamoDbExperimentStore.create(aws.dynamoDb(), prefix).ensureSchema();
+        }
     }
 
     private record Through(DynamoDbExperimentStore store, AttemptCounter attempts) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -122,6 +123,8 @@ public final class AwsFixture {
 
     private static void skip(String reason) {
         skipReason = reason;
+        // Reports of class-level skips drop the reason: say it where the build output shows it.
+        LoggerFactory.getLogger(AwsFixture.class).warn("AWS integration tests skipped: {}", reason);
         Assumptions.abort(reason);
     }
 
