@@ -209,6 +209,29 @@ class EmbeddedServicesIT {
                 .isEqualTo(key("before-the-crash"));
     }
 
+    @Test
+    void processesStartingTogetherElectOneOwnerAndAllUseItsEndpoints() throws Exception {
+        var racers = List.of(startChild("racer-1"), startChild("racer-2"), startChild("racer-3"));
+
+        var owners = 0;
+        var endpoints = new java.util.HashSet<String>();
+        for (var racer : racers) {
+            var ready = awaitReady(racer);
+            owners += ready.group(1).equals("true") ? 1 : 0;
+            endpoints.add(ready.group(3) + " " + ready.group(4));
+            assertThat(readLine(racer)).startsWith("WROTE racer-");
+        }
+
+        assertThat(owners).isEqualTo(1);
+        assertThat(endpoints).hasSize(1);
+        var joined = startOrJoin();
+        assertThat(joined.isOwner()).isFalse();
+        for (var id : List.of("racer-1", "racer-2", "racer-3")) {
+            assertThat(dynamoDb(joined).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key(id))).item())
+                    .isEqualTo(key(id));
+        }
+    }
+
     private Process startChild(String itemId) throws IOException {
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
