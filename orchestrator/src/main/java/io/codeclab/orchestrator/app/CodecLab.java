@@ -16,7 +16,6 @@ import io.codeclab.orchestrator.artifact.S3Clients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.Endpoint;
-import io.codeclab.orchestrator.embedded.DropServerSideEncryption;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import io.codeclab.orchestrator.experiment.DynamoDbClients;
 import io.codeclab.orchestrator.experiment.DynamoDbExperimentStore;
@@ -84,11 +83,7 @@ public final class CodecLab implements AutoCloseable {
         DynamoDbClient dynamo = DynamoDbClients.create(dynamoEndpoint, regionOrDefault(region),
                 credentials(config.dynamoDbEndpoint(), embedded));
         closeables.push(dynamo);
-        var s3Builder = S3Clients.builder(s3Endpoint, regionOrDefault(region), credentials(config.s3Endpoint(), embedded));
-        if (config.s3Endpoint() instanceof Endpoint.Embedded) {
-            s3Builder.overrideConfiguration(c -> c.addExecutionInterceptor(new DropServerSideEncryption()));
-        }
-        this.s3 = s3Builder.build();
+        this.s3 = S3Clients.create(s3Endpoint, regionOrDefault(region), credentials(config.s3Endpoint(), embedded));
         closeables.push(s3);
         this.experiments = DynamoDbExperimentStore.create(dynamo, config.tablePrefix(), clock);
         this.experiments.ensureSchema();

@@ -112,6 +112,6 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private ArtifactStoreException failed(String operation, String key, SdkException e) {
         return new ArtifactStoreException("S3 " + operation + " of s3://" + bucket + "/" + key + " failed: "
-                + e.getMessage(), e);
+                + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,6 +31,7 @@ public final class S3Clients {
         return builder(endpoint, region, credentials).build();
     }
 
+    /** The configured builder; {@code overrideConfiguration(..)} on it replaces the retry strategy: start from {@link #overrideConfiguration()}. */
     public static S3ClientBuilder builder(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(credentials, "credentials");
@@ -39,8 +41,13 @@ public final class S3Clients {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy()));
+                .overrideConfiguration(overrideConfiguration().build());
         endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
         return builder;
+    }
+
+    /** The override configuration every client of this class has (the standard retry strategy); add to it, then build. */
+    public static ClientOverrideConfiguration.Builder overrideConfiguration() {
+        return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.standardRetryStrategy());
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import org.eclipse.jetty.server.Server;
+import org.slf4j.LoggerFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -29,6 +30,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
 
     /** DynamoDB Local's file name in shared-database mode. */
     public static final String DATABASE_FILE = "shared-local-instance.db";
+    private static final String DYNAMODB_LOCAL_LOGGER = "software.amazon.dynamodb.services.local";
 
     private final Server server;
     private final LocalDynamoDBServerHandler handler;
@@ -66,6 +68,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         } catch (IOException e) {
             throw new EmbeddedServiceException("cannot create the DynamoDB Local data directory " + dataDirectory, e);
         }
+        quietenExpectedFailures();
         // Telemetry is only ever configured by DynamoDB Local's own server and embedded factories, which we
         // do not use; this also switches it off should another component in this JVM have configured it.
         Telemetry.configureTelemetry("MAVEN", "SHARED_DB", false);
@@ -84,7 +87,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         var context = new ContextHandler();
         context.setHandler(handler);
         server.setHandler(new ContextHandlerCollection(context));
-        server.setStopTimeout(2_000);
+        // No graceful stop: idle keep-alive connections of clients would hold it up to the timeout and then fail it.
+        server.setStopTimeout(0);
         try {
             server.start();
         } catch (Exception e) {
@@ -95,6 +99,17 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         var endpoint = URI.create("http://" + EmbeddedServices.LOOPBACK + ":" + connector.getLocalPort());
         return new EmbeddedDynamoDb(server, handler, endpoint, dataDirectory,
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * DynamoDB Local logs every failed condition, an expected outcome of conditional writes, as a WARN with a
+     * stack trace. Unless logging is configured for it, only its errors are kept.
+     */
+    private static void quietenExpectedFailures() {
+        if (LoggerFactory.getLogger(DYNAMODB_LOCAL_LOGGER) instanceof ch.qos.logback.classic.Logger logger
+                && logger.getLevel() == null) {
+            logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
     }
 
     public URI endpoint() {

@@ -9,6 +9,8 @@ import java.util.Objects;
 
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -18,6 +20,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * An S3-compatible server (s3proxy) inside this JVM, storing objects as files under a directory (one
  * sub-directory per bucket), listening on 127.0.0.1 only, accepting only the fixed local credentials.
+ *
+ * <p>Requests for server-side encryption (SSE-S3) are accepted and the objects stored as plain files:
+ * s3proxy's filesystem store would answer 501, yet the artifact store asks for SSE on every put, as it
+ * must on AWS. Encryption at rest of the local data directory is the host's business (disk encryption).
  */
 public final class EmbeddedS3 implements AutoCloseable {
 
@@ -58,7 +64,7 @@ public final class EmbeddedS3 implements AutoCloseable {
             throw new EmbeddedServiceException("cannot create the S3 data directory " + dataDirectory, e);
         }
         var proxy = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(dataDirectory.toAbsolutePath().toString()))
+                .blobStore(new SseAcceptingBlobStore(new FilesystemNio2BlobStore(dataDirectory.toAbsolutePath().toString())))
                 .endpoint(URI.create("http://" + EmbeddedServices.LOOPBACK + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
@@ -104,6 +110,18 @@ public final class EmbeddedS3 implements AutoCloseable {
             proxy.stop();
         } catch (Exception e) {
             throw new EmbeddedServiceException("the embedded S3 server on " + endpoint + " did not stop cleanly", e);
+        }
+    }
+
+    /** Lets SSE headers through to a store that keeps files unencrypted (see the class comment). */
+    private static final class SseAcceptingBlobStore extends ForwardingBlobStore {
+        SseAcceptingBlobStore(BlobStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public boolean supportsServerSideEncryption() {
+            return true;
         }
     }
 }

@@ -18,9 +18,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -52,7 +56,8 @@ public final class EmbeddedServices implements AutoCloseable {
 
     private static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .registerModule(new JavaTimeModule())
+            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /** Owners in this JVM by lock file: the OS lock is per process, so this JVM must know its own. */
     private static final Map<Path, EmbeddedServices> OWNERS_IN_THIS_JVM = new HashMap<>();
@@ -161,10 +166,16 @@ public final class EmbeddedServices implements AutoCloseable {
         EmbeddedS3 s3 = null;
         try {
             var previous = readDescriptor(dir);
-            dynamoDb = startPreferring(previous.map(d -> d.dynamoDbEndpoint().getPort()).orElse(0),
-                    port -> EmbeddedDynamoDb.start(dir.resolve(DYNAMODB_DIRECTORY), port));
-            s3 = startPreferring(previous.map(d -> d.s3Endpoint().getPort()).orElse(0),
-                    port -> EmbeddedS3.start(dir.resolve(S3_DIRECTORY), port));
+            // Both servers spend their start loading classes: start them side by side.
+            var s3Start = CompletableFuture.supplyAsync(() -> startPreferring(
+                    previous.map(d -> d.s3Endpoint().getPort()).orElse(0),
+                    port -> EmbeddedS3.start(dir.resolve(S3_DIRECTORY), port)));
+            try {
+                dynamoDb = startPreferring(previous.map(d -> d.dynamoDbEndpoint().getPort()).orElse(0),
+                        port -> EmbeddedDynamoDb.start(dir.resolve(DYNAMODB_DIRECTORY), port));
+            } finally {
+                s3 = joinStart(s3Start);
+            }
             var descriptor = new Descriptor(ProcessHandle.current().pid(), dynamoDb.endpoint(), s3.endpoint(),
                     Instant.now());
             writeDescriptor(dir, descriptor);
@@ -174,6 +185,17 @@ public final class EmbeddedServices implements AutoCloseable {
             closeAll(e, dynamoDb, s3);
             closeQuietly(channel); // frees the lock
             throw e;
+        }
+    }
+
+    private static EmbeddedS3 joinStart(CompletableFuture<EmbeddedS3> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new EmbeddedServiceException("the embedded S3 server did not start", e.getCause());
         }
     }
 

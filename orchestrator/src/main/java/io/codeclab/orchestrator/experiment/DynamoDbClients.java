@@ -8,6 +8,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -41,7 +42,11 @@ public final class DynamoDbClients {
         return builder(endpoint, region, credentials).build();
     }
 
-    /** The configured builder, for callers that add interceptors or metrics before building. */
+    /**
+     * The configured builder, for callers that add interceptors or metrics before building. Note that the
+     * SDK's {@code overrideConfiguration(..)} replaces the whole override configuration, retry strategy
+     * included: start from {@link #overrideConfiguration()} when changing it.
+     */
     public static DynamoDbClientBuilder builder(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(credentials, "credentials");
@@ -51,9 +56,14 @@ public final class DynamoDbClients {
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(30)))
-                .overrideConfiguration(o -> o.retryStrategy(retryStrategy()));
+                .overrideConfiguration(overrideConfiguration().build());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /** The override configuration every client of this class has (its retry strategy); add to it, then build. */
+    public static ClientOverrideConfiguration.Builder overrideConfiguration() {
+        return ClientOverrideConfiguration.builder().retryStrategy(retryStrategy());
     }
 
     /** The standard AWS retry strategy with our attempt count and back-off. */

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
     public static final String CODE_INDEX = "byCodeSha256";
 
     private static final Set<ExperimentStatus> RUNNING = EnumSet.copyOf(
-            java.util.Arrays.stream(ExperimentStatus.values()).filter(ExperimentStatus::isRunning).toList());
+            Arrays.stream(ExperimentStatus.values()).filter(ExperimentStatus::isRunning).toList());
 
     private final DynamoDbClient client;
     private final String experimentsTable;
@@ -544,7 +545,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     private ExperimentStoreException failed(String what, SdkException e) {
         return new ExperimentStoreException(what + " failed (tables " + experimentsTable + ", " + versionsTable + "): "
-                + e.getMessage(), e);
+                + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
 
     private static List<String> sorted(Set<ExperimentStatus> statuses) {

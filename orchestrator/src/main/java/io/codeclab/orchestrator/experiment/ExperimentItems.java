@@ -58,7 +58,8 @@ final class ExperimentItems {
     static final String BD_RATE_VS_PREVIOUS = "bdRateVsPreviousPercent";
 
     /** Keeps items far below DynamoDB's 400 KB: long texts belong in the artifact store. */
-    static final int MAX_VIOLATIONS = 200;
+    static final int MAX_VIOLATIONS = 100;
+    static final int MAX_VIOLATION_MESSAGE_CHARS = 300;
     static final int MAX_MESSAGE_CHARS = 2_000;
     static final int MAX_TRACEBACK_CHARS = 8_000;
 
@@ -230,7 +231,7 @@ final class ExperimentItems {
                 "line", n(v.line()),
                 "column", n(v.column()),
                 "rule", s(v.rule()),
-                "message", s(truncate(v.message(), MAX_MESSAGE_CHARS))));
+                "message", s(truncate(v.message(), MAX_VIOLATION_MESSAGE_CHARS))));
     }
 
     static AttributeValue stage(StageResult st) {

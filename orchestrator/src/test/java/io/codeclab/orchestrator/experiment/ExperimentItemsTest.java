@@ -86,4 +86,51 @@ class ExperimentItemsTest {
         assertThat(failure.tracebackTail()).hasSizeLessThanOrEqualTo(ExperimentItems.MAX_TRACEBACK_CHARS).endsWith("THE END");
         assertThat(failure.message()).hasSizeLessThanOrEqualTo(ExperimentItems.MAX_MESSAGE_CHARS);
     }
+
+    @Test
+    void worstCaseItemStaysFarBelowTheItemLimit() {
+        var violations = new java.util.ArrayList<ValidationViolation>();
+        for (int i = 0; i < 5_000; i++) {
+            violations.add(new ValidationViolation(i, i, "rule-" + i, "v".repeat(10_000)));
+        }
+        var stages = new java.util.ArrayList<StageResult>();
+        var points = new java.util.ArrayList<RatePointRecord>();
+        var artifacts = new java.util.HashMap<String, String>();
+        for (int i = 0; i < 10; i++) {
+            stages.add(new StageResult("stage-" + i, "OK", 1, 1, 1, "docker"));
+            points.add(new RatePointRecord(i, 1, 1, 1, 1, 1, 1, 1, 1));
+            artifacts.put("artifact-" + i + ".txt", "experiments/" + "x".repeat(40) + "/artifact-" + i + ".txt");
+        }
+        var record = new ExperimentRecord("x".repeat(40), ExperimentStatus.FAILED, 0, null, "s".repeat(200),
+                "h".repeat(64), "p".repeat(40), "u".repeat(100_000), LlmUsage.NONE, violations, stages, points,
+                1.0, 2.0, new Failure("search", "CRASH", "m".repeat(100_000), "t".repeat(1_000_000)), artifacts,
+                "owner", java.time.Instant.EPOCH, java.time.Instant.EPOCH, java.time.Instant.EPOCH);
+
+        assertThat(itemBytes(ExperimentItems.toItem(record))).isLessThan(60_000);
+    }
+
+    /** DynamoDB's item size: attribute names plus values, UTF-8 (numbers counted generously as strings). */
+    private static long itemBytes(java.util.Map<String, AttributeValue> item) {
+        long total = 0;
+        for (var e : item.entrySet()) {
+            total += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + valueBytes(e.getValue());
+        }
+        return total;
+    }
+
+    private static long valueBytes(AttributeValue v) {
+        if (v.s() != null) {
+            return v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        if (v.n() != null) {
+            return v.n().length();
+        }
+        if (v.hasL()) {
+            return 3 + v.l().stream().mapToLong(x -> 1 + valueBytes(x)).sum();
+        }
+        if (v.hasM()) {
+            return 3 + itemBytes(v.m());
+        }
+        return 1;
+    }
 }

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -20,6 +22,7 @@ import io.codeclab.orchestrator.experiment.DynamoDbClients;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
@@ -120,6 +123,8 @@ public final class AwsFixture {
 
     private static void skip(String reason) {
         skipReason = reason;
+        // Reports of class-level skips drop the reason: say it where the build output shows it.
+        LoggerFactory.getLogger(AwsFixture.class).warn("AWS integration tests skipped: {}", reason);
         Assumptions.abort(reason);
     }
 
@@ -141,13 +146,19 @@ public final class AwsFixture {
         return s3;
     }
 
-    /** A builder configured like {@link #dynamoDb()}, to add interceptors or point elsewhere. */
-    public DynamoDbClientBuilder dynamoDbBuilder() {
-        return DynamoDbClients.builder(Optional.of(dynamoDbEndpoint), region, credentials);
+    /** A builder configured like {@link #dynamoDb()}, with these interceptors added. */
+    public DynamoDbClientBuilder dynamoDbBuilder(ExecutionInterceptor... interceptors) {
+        var overrides = DynamoDbClients.overrideConfiguration();
+        List.of(interceptors).forEach(overrides::addExecutionInterceptor);
+        return DynamoDbClients.builder(Optional.of(dynamoDbEndpoint), region, credentials)
+                .overrideConfiguration(overrides.build());
     }
 
-    public S3ClientBuilder s3Builder() {
-        return S3Clients.builder(Optional.of(s3Endpoint), region, credentials);
+    /** A builder configured like {@link #s3()}, with these interceptors added. */
+    public S3ClientBuilder s3Builder(ExecutionInterceptor... interceptors) {
+        var overrides = S3Clients.overrideConfiguration();
+        List.of(interceptors).forEach(overrides::addExecutionInterceptor);
+        return S3Clients.builder(Optional.of(s3Endpoint), region, credentials).overrideConfiguration(overrides.build());
     }
 
     public URI dynamoDbEndpoint() {

@@ -1,0 +1,262 @@
+package io.codeclab.orchestrator.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.codeclab.orchestrator.artifact.S3ArtifactStore;
+import io.codeclab.orchestrator.artifact.S3Clients;
+import io.codeclab.orchestrator.experiment.DynamoDbClients;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.dynamodb.services.local.monitoring.Telemetry;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class EmbeddedServicesIT {
+
+    private static final Pattern READY = Pattern.compile(
+            "READY owner=(true|false) pid=(\\d+) dynamodb=(\\S+) s3=(\\S+)");
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> children = new ArrayList<>();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (var child : children) {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        for (var c : toClose) {
+            c.close();
+        }
+    }
+
+    private EmbeddedServices startOrJoin() {
+        var services = EmbeddedServices.startOrJoin(dir);
+        toClose.add(0, services);
+        return services;
+    }
+
+    private DynamoDbClient dynamoDb(EmbeddedServices s) {
+        var client = DynamoDbClients.create(Optional.of(s.dynamoDbEndpoint()), s.region(), s.credentials());
+        toClose.add(0, client);
+        return client;
+    }
+
+    private S3Client s3(EmbeddedServices s) {
+        var client = S3Clients.create(Optional.of(s.s3Endpoint()), s.region(), s.credentials());
+        toClose.add(0, client);
+        return client;
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of("id", AttributeValue.fromS(id));
+    }
+
+    @Test
+    void ownerServesBothOnLoopbackAndAdvertisesItself() throws IOException {
+        var services = startOrJoin();
+        System.out.println("EmbeddedServices start (owner, cold JVM share): " + services.startDuration().toMillis() + " ms");
+
+        assertThat(services.isOwner()).isTrue();
+        assertThat(services.ownerPid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(services.dynamoDbEndpoint().getHost()).isEqualTo("127.0.0.1");
+        assertThat(services.s3Endpoint().getHost()).isEqualTo("127.0.0.1");
+        var descriptor = Files.readString(dir.resolve(EmbeddedServices.DESCRIPTOR_FILE));
+        assertThat(descriptor).contains(services.dynamoDbEndpoint().toString(), services.s3Endpoint().toString(),
+                Long.toString(ProcessHandle.current().pid()));
+
+        assertThat(dynamoDb(services).listTables().tableNames()).isEmpty();
+        assertThat(s3(services).listBuckets().buckets()).isEmpty();
+        assertThat(Telemetry.getTelemetry()).isEmpty();
+        assertThat(Files.exists(dir.resolve(EmbeddedServices.DYNAMODB_DIRECTORY))).isTrue();
+    }
+
+    @Test
+    void serversDoNotListenOnOtherAddresses() throws IOException {
+        var services = startOrJoin();
+        var external = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress())
+                .findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(external.isPresent(), "this host has no non-loopback IPv4 address");
+
+        for (var endpoint : List.of(services.dynamoDbEndpoint(), services.s3Endpoint())) {
+            assertThat(connects(external.get().getHostAddress(), endpoint.getPort()))
+                    .as("%s reachable on %s", endpoint, external.get()).isFalse();
+            assertThat(connects("127.0.0.1", endpoint.getPort())).isTrue();
+        }
+    }
+
+    private static boolean connects(String host, int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void closingStopsTheServersAndWithdrawsTheDescriptor() {
+        var services = EmbeddedServices.startOrJoin(dir);
+        var ddb = services.dynamoDbEndpoint();
+        var s3 = services.s3Endpoint();
+
+        services.close();
+
+        assertThat(Files.exists(dir.resolve(EmbeddedServices.DESCRIPTOR_FILE))).isFalse();
+        assertThat(connects(ddb.getHost(), ddb.getPort())).isFalse();
+        assertThat(connects(s3.getHost(), s3.getPort())).isFalse();
+    }
+
+    @Test
+    void dataSurvivesARestartOnTheSameDirectory() {
+        try (var first = EmbeddedServices.startOrJoin(dir);
+             var ddb = DynamoDbClients.create(Optional.of(first.dynamoDbEndpoint()), first.region(), first.credentials());
+             var s3 = S3Clients.create(Optional.of(first.s3Endpoint()), first.region(), first.credentials())) {
+            EmbeddedServicesProcess.createTable(ddb);
+            ddb.putItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).item(key("kept")));
+            S3ArtifactStore.create(s3, "artifacts").ensureBucket();
+            s3.putObject(r -> r.bucket("artifacts").key("experiments/e/code.py"), RequestBody.fromString("print(1)"));
+        }
+
+        var second = startOrJoin();
+
+        assertThat(second.isOwner()).isTrue();
+        assertThat(dynamoDb(second).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key("kept"))).item())
+                .isEqualTo(key("kept"));
+        assertThat(S3ArtifactStore.create(s3(second), "artifacts").get("experiments/e/code.py"))
+                .hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("print(1)"));
+    }
+
+    @Test
+    void aSecondInstanceInTheSameJvmJoinsTheFirst() {
+        var first = startOrJoin();
+
+        var second = EmbeddedServices.startOrJoin(dir);
+
+        assertThat(second.isOwner()).isFalse();
+        assertThat(second.dynamoDbEndpoint()).isEqualTo(first.dynamoDbEndpoint());
+        assertThat(second.s3Endpoint()).isEqualTo(first.s3Endpoint());
+        second.close(); // a joiner's close leaves the owner's servers running
+        assertThat(dynamoDb(first).listTables().tableNames()).isEmpty();
+
+        first.close();
+        var third = startOrJoin();
+        assertThat(third.isOwner()).isTrue();
+    }
+
+    @Test
+    void aSecondProcessJoinsTheOwnerAndSharesItsData() throws Exception {
+        var owner = startOrJoin();
+
+        var child = startChild("from-child");
+        var ready = awaitReady(child);
+
+        assertThat(ready.group(1)).isEqualTo("false");
+        assertThat(Long.parseLong(ready.group(2))).isEqualTo(ProcessHandle.current().pid());
+        assertThat(URI.create(ready.group(3))).isEqualTo(owner.dynamoDbEndpoint());
+        assertThat(URI.create(ready.group(4))).isEqualTo(owner.s3Endpoint());
+        assertThat(readLine(child)).isEqualTo("WROTE from-child");
+        assertThat(dynamoDb(owner).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key("from-child"))).item())
+                .isEqualTo(key("from-child"));
+    }
+
+    @Test
+    void whenTheOwningProcessDiesTheNextOneTakesOverWithTheData() throws Exception {
+        var child = startChild("before-the-crash");
+        var ready = awaitReady(child);
+        assertThat(ready.group(1)).isEqualTo("true");
+        assertThat(readLine(child)).isEqualTo("WROTE before-the-crash");
+        var childEndpoint = URI.create(ready.group(3));
+
+        var joined = EmbeddedServices.startOrJoin(dir);
+        assertThat(joined.isOwner()).isFalse();
+        assertThat(joined.dynamoDbEndpoint()).isEqualTo(childEndpoint);
+
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no clean-up, descriptor left behind
+        assertThat(Files.exists(dir.resolve(EmbeddedServices.DESCRIPTOR_FILE))).isTrue();
+
+        var successor = startOrJoin();
+
+        assertThat(successor.isOwner()).isTrue();
+        assertThat(successor.dynamoDbEndpoint().getPort()).as("previous owner's port preferred").isEqualTo(childEndpoint.getPort());
+        assertThat(dynamoDb(successor).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key("before-the-crash"))).item())
+                .isEqualTo(key("before-the-crash"));
+    }
+
+    @Test
+    void processesStartingTogetherElectOneOwnerAndAllUseItsEndpoints() throws Exception {
+        var racers = List.of(startChild("racer-1"), startChild("racer-2"), startChild("racer-3"));
+
+        var owners = 0;
+        var endpoints = new java.util.HashSet<String>();
+        for (var racer : racers) {
+            var ready = awaitReady(racer);
+            owners += ready.group(1).equals("true") ? 1 : 0;
+            endpoints.add(ready.group(3) + " " + ready.group(4));
+            assertThat(readLine(racer)).startsWith("WROTE racer-");
+        }
+
+        assertThat(owners).isEqualTo(1);
+        assertThat(endpoints).hasSize(1);
+        var joined = startOrJoin();
+        assertThat(joined.isOwner()).isFalse();
+        for (var id : List.of("racer-1", "racer-2", "racer-3")) {
+            assertThat(dynamoDb(joined).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key(id))).item())
+                    .isEqualTo(key(id));
+        }
+    }
+
+    private Process startChild(String itemId) throws IOException {
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                EmbeddedServicesProcess.class.getName(), dir.toString(), itemId)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        children.add(child);
+        return child;
+    }
+
+    private static java.util.regex.Matcher awaitReady(Process child) throws IOException {
+        var line = readLine(child);
+        var m = READY.matcher(line == null ? "" : line);
+        assertThat(m.matches()).as("child said: %s", line).isTrue();
+        return m;
+    }
+
+    private static String readLine(Process child) throws IOException {
+        // One reader per process would be tidier; lines are short and read in order, so a fresh unbuffered read works.
+        var out = new StringBuilder();
+        var in = child.getInputStream();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            out.append((char) c);
+        }
+        return c == -1 && out.isEmpty() ? null : out.toString();
+    }
+}
