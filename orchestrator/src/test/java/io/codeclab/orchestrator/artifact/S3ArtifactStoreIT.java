@@ -60,11 +60,11 @@ class S3ArtifactStoreIT {
         store.put(ArtifactStore.experimentKey("e2", "log.txt"), utf8("b"), "text/plain");
         store.put(ArtifactStore.experimentKey("e1", "code.py"), utf8("a"), "text/x-python");
         store.put(ArtifactStore.experimentKey("e1", "a-report.json"), utf8("{}"), "application/json");
-        store.put(ArtifactStore.versionCodeKey(0), utf8("v0"), "text/x-python");
+        store.put(ArtifactStore.versionCodeKey(0, "baseline"), utf8("v0"), "text/x-python");
 
         assertThat(store.list("experiments/e1/")).containsExactly("experiments/e1/a-report.json", "experiments/e1/code.py");
         assertThat(store.list("experiments/")).hasSize(3);
-        assertThat(store.list("versions/")).containsExactly("versions/v0/codec.py");
+        assertThat(store.list("versions/")).containsExactly("versions/v0/baseline/codec.py");
         assertThat(store.list("nothing/")).isEmpty();
     }
 
