@@ -2,6 +2,7 @@ package io.codeclab.orchestrator.cli;
 
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
+import io.codeclab.orchestrator.run.SandboxReports;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxLimits;
 import io.codeclab.sandbox.SandboxOutcome;
@@ -89,19 +90,8 @@ final class SandboxCommand {
             }
             try (var sandbox = Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build())) {
                 var result = sandbox.run(task.build());
-                var m = new LinkedHashMap<String, Object>();
-                m.put("status", result.status());
-                m.put("exitCode", result.exitCode());
-                m.put("wallSeconds", result.wall().toMillis() / 1000.0);
-                m.put("cpuSeconds", result.cpu().toMillis() / 1000.0);
-                m.put("peakMemoryBytes", result.peakMemoryBytes());
-                m.put("stdoutTail", result.stdoutTail());
-                m.put("stderrTail", result.stderrTail());
-                m.put("backend", result.backend());
+                var m = new LinkedHashMap<>(SandboxReports.of(result));
                 m.put("outputDir", out.toAbsolutePath().toString());
-                if (result.outcome() instanceof SandboxOutcome.SandboxError e) {
-                    m.put("reason", e.reason());
-                }
                 if (json) {
                     Output.json(m);
                 } else {

@@ -255,20 +255,12 @@ public final class ExperimentRunner {
     }
 
     private static Map<String, Object> log(SandboxRun run) {
-        var r = run.result();
         var m = new LinkedHashMap<String, Object>();
         m.put("stage", run.stage());
         m.put("side", run.side());
         m.put("quality", run.quality());
         m.put("clip", run.clip());
-        m.put("status", r.status());
-        m.put("exitCode", r.exitCode());
-        m.put("wallSeconds", r.wall().toMillis() / 1000.0);
-        m.put("cpuSeconds", r.cpu().toMillis() / 1000.0);
-        m.put("peakMemoryBytes", r.peakMemoryBytes());
-        m.put("backend", r.backend());
-        m.put("stdoutTail", r.stdoutTail());
-        m.put("stderrTail", r.stderrTail());
+        m.putAll(SandboxReports.of(run.result()));
         return m;
     }
 
