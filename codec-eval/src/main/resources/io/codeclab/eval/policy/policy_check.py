@@ -374,13 +374,13 @@ class Checker:
             scope.bound.add(node.rest)
 
     def _assign(self, node, scope):
-        if isinstance(node.value, (ast.Name, ast.Attribute)):
+        if isinstance(node.value, (ast.Name, ast.Attribute, ast.IfExp)):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     self.alias_assignments.append((target.id, node.value))
 
     def _ann_assign(self, node, scope):
-        if isinstance(node.target, ast.Name) and isinstance(node.value, (ast.Name, ast.Attribute)):
+        if isinstance(node.target, ast.Name) and isinstance(node.value, (ast.Name, ast.Attribute, ast.IfExp)):
             self.alias_assignments.append((node.target.id, node.value))
 
     _SPECIAL = {
@@ -428,6 +428,8 @@ class Checker:
             return self.aliases.get(expr.id, ())
         if isinstance(expr, ast.Attribute):
             return {(q + "." + expr.attr, False) for q, _ in self.resolve(expr.value)}
+        if isinstance(expr, ast.IfExp):  # m = torch if gpu else np
+            return set(self.resolve(expr.body)) | set(self.resolve(expr.orelse))
         return ()
 
     # ---- pass 2: rules ----------------------------------------------------------------------------
@@ -483,11 +485,17 @@ class Checker:
             parent = node._cl_parent
             if isinstance(parent, ast.Attribute) and parent.value is node:
                 return
-            if isinstance(parent, ast.Assign) and parent.value is node and all(
-                    isinstance(t, ast.Name) for t in parent.targets):
-                return
-            if isinstance(parent, ast.AnnAssign) and parent.value is node and isinstance(parent.target, ast.Name):
-                return
+            # A plain alias (m = np, m = np if a else torch) is resolved; in a class body it would become an
+            # attribute (C.m), which is not.
+            value = node
+            if isinstance(parent, ast.IfExp) and parent.test is not node:
+                value, parent = parent, parent._cl_parent
+            if node._cl_scope.kind != "class":
+                if isinstance(parent, ast.Assign) and parent.value is value and all(
+                        isinstance(t, ast.Name) for t in parent.targets):
+                    return
+                if isinstance(parent, ast.AnnAssign) and parent.value is value and isinstance(parent.target, ast.Name):
+                    return
             self.report_node(node, "module-as-value", "module %s may only be used as %s.member or aliased with a "
                              "plain assignment (m = %s); storing, passing or returning it hides what is called"
                              % (name, name, name))
