@@ -33,10 +33,13 @@ Rules (ids are part of the contract: they end up in experiment records and LLM f
   too-many-violations the list was cut at maxViolations
 
 Module resolution: names bound by import / from-import, and names assigned (anywhere, flow-insensitively)
-from a resolvable name or attribute chain (``x = np``; ``lib = np.lib``), resolve to qualified names;
-``x.a.b`` then resolves to ``<x's module>.a.b`` and is checked against deniedApis. Anything that cannot be
-resolved statically (a value in a list, a parameter, a call result) is covered by deniedAttributeNames,
-which applies to every receiver. The sandbox remains the security boundary; this check is fast feedback.
+from a resolvable name, attribute chain or conditional of those (``x = np``; ``lib = np.lib``;
+``xp = torch if gpu else np``), resolve to qualified names; ``x.a.b`` then resolves to ``<x's module>.a.b``
+and is checked against deniedApis. An imported module may only be used as ``m.member`` or aliased in a
+module or function scope (module-as-value), so it never reaches an unresolved expression. Anything that
+cannot be resolved statically (a parameter, a call result, a submodule imported with ``from``) is covered by
+deniedAttributeNames, which applies to every receiver; audit_reachable.py (test resources) keeps that list
+complete for the allowed libraries. The sandbox remains the security boundary; this check is fast feedback.
 """
 
 import sys
@@ -218,8 +221,8 @@ class Checker:
 
     def run(self):
         if len(self.source) > self.policy.max_source_bytes:
-            self.report(1, 1, "too-large", "the program has %d bytes; the limit is %d: simplify it"
-                        % (len(self.source), self.policy.max_source_bytes))
+            self.report(1, 1, "too-large", "the program has more than %d bytes: make it smaller"
+                        % self.policy.max_source_bytes)
             return self.verdict()
         try:
             # Exactly what ast.parse does: an AST only, never bytecode.

@@ -8,6 +8,7 @@ import io.codeclab.sandbox.Sandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,18 +22,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The policy checker in the real bubblewrap sandbox; skipped only where that backend cannot be created. */
 class PolicyCheckerIT {
 
+    private static final Policy POLICY = Policy.bundled();
     private static Sandbox sandbox;
     private static PolicyChecker checker;
-    private static final Policy POLICY = Policy.bundled();
+    private static String unavailable;
 
     @BeforeAll
     static void createSandbox() {
         try {
             sandbox = Sandboxes.create(SandboxConfig.custom().backend(SandboxBackend.BWRAP).build());
+            checker = new PolicyChecker(sandbox);
         } catch (SandboxLaunchException e) {
-            Assumptions.abort("the bwrap sandbox backend cannot be created here: " + e.getMessage());
+            unavailable = e.getMessage();
         }
-        checker = new PolicyChecker(sandbox);
+    }
+
+    @BeforeEach
+    void requireSandbox() {
+        // Per test, so each one is reported as skipped with the reason.
+        Assumptions.assumeTrue(unavailable == null, () -> "the bwrap sandbox backend cannot be created here: "
+                + unavailable);
     }
 
     @AfterAll

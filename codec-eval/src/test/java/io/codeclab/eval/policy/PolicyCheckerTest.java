@@ -59,6 +59,37 @@ class PolicyCheckerTest {
     }
 
     @Test
+    void hostileInputsAreRejectedNotCrashed() {
+        String nullByte = "x = 1\0\n";
+        String tooLarge = "#".repeat(1024 * 1024 + 1);
+        String tooDeep = "x = " + "1+".repeat(100_000) + "1\n";
+        String tooNested = "x = " + "(".repeat(300) + "1" + ")".repeat(300) + "\n";
+
+        assertThat(checker.check(nullByte, policy).violations()).extracting(Violation::rule)
+                .containsExactly("syntax-error");
+        assertThat(checker.check(tooLarge, policy).violations()).extracting(Violation::rule)
+                .containsExactly("too-large");
+        assertThat(checker.check(tooDeep, policy).violations()).extracting(Violation::rule)
+                .containsExactly("too-complex");
+        assertThat(checker.check(tooNested, policy).violations()).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("too many nested parentheses"));
+    }
+
+    @Test
+    void longViolationListIsCutWithAFinalNotice() {
+        var source = new StringBuilder("import numpy as np\n");
+        for (int i = 0; i < 80; i++) {
+            source.append("x").append(i).append(" = np.load\n");
+        }
+
+        PolicyVerdict verdict = checker.check(source.toString(), policy);
+
+        assertThat(verdict.violations()).hasSize(51);
+        assertThat(verdict.violations().get(49).line()).isEqualTo(51);
+        assertThat(verdict.violations().get(50).rule()).isEqualTo("too-many-violations");
+    }
+
+    @Test
     void columnsCountCharactersNotBytes() {
         PolicyVerdict verdict = checker.check("s = 'ééé'; eval(s)\n", policy);
 
