@@ -9,8 +9,8 @@ program could: np.lib.format..., base64.re.enum.bltns... A chain stops where the
 every chain that still ends at a dangerous module (os, sys, builtins, pickle, ...) or a dangerous builtin
 (eval, exec, open, getattr, ...), and exits 1 if there is one, 0 otherwise.
 
-Modules whose every dangerous member is denied by name are listed in HARMLESS_WHEN_LEAVES_DENIED: io
-(open, FileIO, open_code), gzip (open, GzipFile), json, ast (parsing only), dis, threading.
+Some modules are harmless once a few members are denied by name on every receiver; they are listed in
+HARMLESS_WHEN_LEAVES_DENIED with those members, and the audit checks that the policy denies them.
 """
 
 import builtins
@@ -30,10 +30,21 @@ DANGEROUS_MODULES = {
     "setuptools", "logging", "operator", "string", "mmap", "fcntl", "select", "selectors", "ssl", "uuid",
     "concurrent", "_thread", "resource", "pty", "tty", "shlex", "urllib3", "requests", "fileinput", "configparser",
     "plistlib", "xml", "email", "imp", "zipapp", "symtable", "pickletools",
-    # harmless when their leaves are denied by name (see the docstring):
-    "io", "gzip", "json", "ast", "dis", "threading",
+    "types", "codecs", "io", "gzip", "lzma", "bz2", "json", "ast", "dis", "threading",
 }
-HARMLESS_WHEN_LEAVES_DENIED = {"io", "gzip", "json", "ast", "dis", "threading", "lzma", "bz2"}
+# module -> the members that make it dangerous; with those denied by name it is harmless.
+HARMLESS_WHEN_LEAVES_DENIED = {
+    "io": ["open", "FileIO", "open_code"],
+    "gzip": ["open", "GzipFile"],
+    "lzma": ["open", "LZMAFile"],
+    "bz2": ["open", "BZ2File"],
+    "codecs": ["open"],
+    "types": ["CodeType", "FunctionType", "LambdaType"],
+    "json": ["load", "dump"],
+    "ast": [],        # parses and literal_evals; compiling needs the denied builtin compile
+    "dis": [],
+    "threading": [],  # threads inside the sandboxed process
+}
 DANGEROUS_BUILTINS = [builtins.eval, builtins.exec, builtins.compile, builtins.open, builtins.__import__,
                       builtins.getattr, builtins.setattr, builtins.delattr, builtins.globals, builtins.locals,
                       builtins.vars, builtins.breakpoint, builtins.input]
@@ -55,6 +66,13 @@ def main(argv):
             if "." not in full:
                 return False
             full = full.rsplit(".", 1)[0]
+
+    for module, leaves in sorted(HARMLESS_WHEN_LEAVES_DENIED.items()):
+        for leaf in leaves:
+            if leaf not in universal:
+                findings_pre = "%s.%s is not in deniedAttributeNames, so %s is not harmless" % (module, leaf, module)
+                print(findings_pre)
+                return 1
 
     roots = [m for m in policy["imports"]["allowed"] if m != "__future__"]
     queue = collections.deque()
