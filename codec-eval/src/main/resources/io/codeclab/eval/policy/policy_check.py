@@ -53,6 +53,7 @@ import _string
 
 CHECKER_VERSION = 1
 SCHEMA_VERSION = 1
+MAX_MESSAGE = 600
 
 _FUNCTION_KINDS = ("function", "lambda", "comprehension")
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -202,7 +203,11 @@ class Checker:
         return col_offset + 1
 
     def report(self, line, column, rule, message):
-        self.violations.append((line or 1, column or 1, rule, message))
+        # One line, bounded: messages may quote the candidate (format fields), and they go into LLM prompts.
+        message = " ".join(message.split())
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE - 3] + "..."
+        self.violations.append((max(1, line or 1), max(1, column or 1), rule, message))
 
     def report_node(self, node, rule, message):
         line = getattr(node, "lineno", 1)
