@@ -27,8 +27,8 @@ Rules (ids are part of the contract: they end up in experiment records and LLM f
   dunder-name         a __name__-style variable outside dunders.allowedNames (__builtins__, __loader__)
   dunder-string       a string literal that is exactly a forbidden dunder name ('__builtins__')
   format-attribute    a string literal whose str.format fields reach underscore attributes ('{0.__class__}')
-  module-as-value     a name bound by `import` used other than as `name.attr` or a plain alias assignment
-                      (stored, passed, returned): it would hide what the program calls
+  module-as-value     a name bound by `import` used other than as `name.attr`, a plain alias assignment or
+                      an identity/truth test (stored, passed, returned): it would hide what the program calls
   denied-keyword      a keyword argument of deniedKeywords (allow_pickle) whose value is not literal False
   too-many-violations the list was cut at maxViolations
 
@@ -492,6 +492,13 @@ class Checker:
         if load and any(definite for _, definite in self.aliases.get(name, ())):
             parent = node._cl_parent
             if isinstance(parent, ast.Attribute) and parent.value is node:
+                return
+            # Identity and truth tests yield a bool, never the module (optional imports: `if cv2 is None`).
+            if isinstance(parent, ast.Compare) and all(type(op) in (ast.Is, ast.IsNot) for op in parent.ops):
+                return
+            if isinstance(parent, ast.UnaryOp) and type(parent.op) is ast.Not:
+                return
+            if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is node:
                 return
             # A plain alias (m = np, m = np if a else torch) is resolved; in a class body it would become an
             # attribute (C.m), which is not.
