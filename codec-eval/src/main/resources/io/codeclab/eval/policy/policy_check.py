@@ -159,7 +159,7 @@ def json_dumps(value):
 def load_policy(path):
     try:
         with open(path, "rb") as f:
-            doc = json_loads(f.read().decode("utf-8"))
+            doc = json_loads(f.read().decode("utf-8-sig"))  # tolerate a BOM, as the Java loader does
     except (OSError, ValueError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise PolicyError("cannot read policy %s: %s" % (path, e))
     return Policy(doc)

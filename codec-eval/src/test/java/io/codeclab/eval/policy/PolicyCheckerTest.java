@@ -3,6 +3,11 @@ package io.codeclab.eval.policy;
 import io.codeclab.sandbox.SandboxLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Duration;
 
@@ -120,6 +125,21 @@ class PolicyCheckerTest {
         assertThat(strict.violations().get(0).message()).contains("np.random.default_rng");
         assertThat(relaxed.accepted()).isTrue();
         assertThat(relaxed.policyVersion()).isEqualTo("test-random");
+    }
+
+    @Test
+    void policySavedWithAByteOrderMarkWorksOnBothSides(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("policy.json");
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] json = policy.jsonBytes();
+        byte[] both = new byte[bom.length + json.length];
+        System.arraycopy(bom, 0, both, 0, bom.length);
+        System.arraycopy(json, 0, both, bom.length, json.length);
+        Files.write(file, both);
+
+        PolicyVerdict verdict = checker.check("import os\n", Policy.fromFile(file));
+
+        assertThat(verdict.violations()).extracting(Violation::rule).containsExactly("import-not-allowed");
     }
 
     @Test
