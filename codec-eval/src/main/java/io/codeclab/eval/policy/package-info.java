@@ -13,8 +13,10 @@
  * <h2>The policy</h2>
  * A versioned JSON document ({@code default-policy.json} beside this package's classes, fields described in its
  * {@code $doc} object), loaded as a {@link io.codeclab.eval.policy.Policy} from the bundle, a file or an SSM
- * parameter. {@link io.codeclab.eval.policy.PolicySource#watching} re-reads a file when its content changes and logs
- * {@code policy version X loaded from Y}; a broken new file is logged and the last good policy stays in force.
+ * parameter. {@link io.codeclab.eval.policy.ReloadingPolicySource} (a file through
+ * {@link io.codeclab.eval.policy.PolicySource#watching}, or any fetcher, such as an SSM parameter) picks up a
+ * changed document and logs {@code policy version X loaded from Y}; a broken new document is logged and the last
+ * good policy stays in force.
  *
  * <h2>Rules (ids are stable: they go into experiment records and LLM feedback)</h2>
  * <ul>
