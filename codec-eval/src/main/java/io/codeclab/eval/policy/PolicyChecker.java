@@ -108,7 +108,11 @@ public final class PolicyChecker {
                         + " sandbox (status " + result.status() + ", exit code " + result.exitCode() + ", wall "
                         + result.wall().toMillis() + " ms): " + tail(result.stderrTail()), result.status());
             }
-            return parseVerdict(result.stdoutTail(), policy.version());
+            PolicyVerdict verdict = parseVerdict(result.stdoutTail(), policy.version());
+            LOG.debug("policy {} {} a program of {} characters with {} violations in {} ms ({})", policy.version(),
+                    verdict.accepted() ? "accepted" : "rejected", pythonSource.length(), verdict.violations().size(),
+                    result.wall().toMillis(), result.backend());
+            return verdict;
         } catch (IOException e) {
             throw new PolicyCheckException("cannot prepare the policy check directory: " + e, "NOT_RUN", e);
         } finally {

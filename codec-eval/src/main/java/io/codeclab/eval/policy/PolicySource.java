@@ -1,5 +1,6 @@
 package io.codeclab.eval.policy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -28,11 +29,12 @@ public interface PolicySource {
     }
 
     /**
-     * A policy file that is re-read when its content changes.
+     * A policy file that is re-read on every {@link #current()} and picked up when its content changes.
      *
      * @throws PolicyException when the file cannot be read or is malformed now
      */
     static PolicySource watching(Path file) {
-        return FilePolicySource.watch(file);
+        Objects.requireNonNull(file, "file");
+        return ReloadingPolicySource.of(file.toString(), () -> Files.readAllBytes(file));
     }
 }

@@ -3,7 +3,7 @@
 Usage: python3 -I -S policy_check.py POLICY.json CANDIDATE.py
 
 Prints exactly one JSON document on stdout:
-  {"accepted": bool, "policyVersion": str, "checker": int,
+  {"accepted": bool, "policyVersion": str, "checker": int, "cpuMillis": int,
    "violations": [{"line": int, "column": int, "rule": str, "message": str}, ...]}
 and exits 0 whenever it produced a verdict (accepted or not). Exit 2 means the checker itself could not
 run (unreadable or malformed policy, unreadable candidate); its reason is on stderr.
@@ -27,26 +27,33 @@ Rules (ids are part of the contract: they end up in experiment records and LLM f
   dunder-name         a __name__-style variable outside dunders.allowedNames (__builtins__, __loader__)
   dunder-string       a string literal that is exactly a forbidden dunder name ('__builtins__')
   format-attribute    a string literal whose str.format fields reach underscore attributes ('{0.__class__}')
-  module-as-value     a name bound by `import` used other than as `name.attr` or a plain alias assignment
-                      (stored, passed, returned): it would hide what the program calls
+  module-as-value     a name bound by `import` used other than as `name.attr`, a plain alias assignment or
+                      an identity/truth test (stored, passed, returned): it would hide what the program calls
   denied-keyword      a keyword argument of deniedKeywords (allow_pickle) whose value is not literal False
   too-many-violations the list was cut at maxViolations
 
 Module resolution: names bound by import / from-import, and names assigned (anywhere, flow-insensitively)
-from a resolvable name or attribute chain (``x = np``; ``lib = np.lib``), resolve to qualified names;
-``x.a.b`` then resolves to ``<x's module>.a.b`` and is checked against deniedApis. Anything that cannot be
-resolved statically (a value in a list, a parameter, a call result) is covered by deniedAttributeNames,
-which applies to every receiver. The sandbox remains the security boundary; this check is fast feedback.
+from a resolvable name, attribute chain or conditional of those (``x = np``; ``lib = np.lib``;
+``xp = torch if gpu else np``), resolve to qualified names; ``x.a.b`` then resolves to ``<x's module>.a.b``
+and is checked against deniedApis. An imported module may only be used as ``m.member`` or aliased in a
+module or function scope (module-as-value), so it never reaches an unresolved expression. Anything that
+cannot be resolved statically (a parameter, a call result, a submodule imported with ``from``) is covered by
+deniedAttributeNames, which applies to every receiver; audit_reachable.py (test resources) keeps that list
+complete for the allowed libraries. The sandbox remains the security boundary; this check is fast feedback.
 """
 
-import ast
-import json
 import sys
+import time
 
+# The C modules behind ``ast`` and ``json``: the same node classes and scanner, without the pure-Python
+# imports (contextlib, enum, re, ...) that would double the checker's start-up time.
+import _ast as ast
+import _json
 import _string
 
 CHECKER_VERSION = 1
 SCHEMA_VERSION = 1
+MAX_MESSAGE = 600
 
 _FUNCTION_KINDS = ("function", "lambda", "comprehension")
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -107,11 +114,53 @@ class Policy:
         self.denied_keywords = _string_map(doc.get("deniedKeywords", {}), "deniedKeywords")
 
 
+class _JsonContext:
+    """What _json.make_scanner reads from a json.JSONDecoder."""
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    memo = None
+
+    @staticmethod
+    def parse_constant(name):
+        raise ValueError("%s is not allowed in a policy" % name)
+
+
+def json_loads(text):
+    scan = _json.make_scanner(_JsonContext())
+    start = len(text) - len(text.lstrip())
+    try:
+        value, end = scan(text, start)
+    except StopIteration as e:
+        raise ValueError("no JSON value at character %d" % e.value)
+    if text[end:].strip():
+        raise ValueError("extra data after character %d" % end)
+    return value
+
+
+def json_dumps(value):
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _json.encode_basestring_ascii(value)
+    if isinstance(value, list):
+        return "[" + ",".join(json_dumps(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(_json.encode_basestring_ascii(k) + ":" + json_dumps(v) for k, v in value.items()) + "}"
+    raise TypeError("cannot write %r as JSON" % (value,))
+
+
 def load_policy(path):
     try:
         with open(path, "rb") as f:
-            doc = json.loads(f.read())
-    except (OSError, ValueError) as e:
+            doc = json_loads(f.read().decode("utf-8-sig"))  # tolerate a BOM, as the Java loader does
+    except (OSError, ValueError) as e:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise PolicyError("cannot read policy %s: %s" % (path, e))
     return Policy(doc)
 
@@ -140,6 +189,7 @@ class Checker:
         self.violations = []
         self.aliases = {}          # name -> set of (qualified name, definitely a module)
         self.alias_assignments = []  # (target name, value expression), resolved to a fixpoint
+        self.interesting = []      # nodes the rules look at, gathered by collect()
         self.allowed_summary = ", ".join(m for m in policy.allowed_imports if m != "__future__")
 
     # ---- reporting -------------------------------------------------------------------------------
@@ -153,7 +203,11 @@ class Checker:
         return col_offset + 1
 
     def report(self, line, column, rule, message):
-        self.violations.append((line or 1, column or 1, rule, message))
+        # One line, bounded: messages may quote the candidate (format fields), and they go into LLM prompts.
+        message = " ".join(message.split())
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE - 3] + "..."
+        self.violations.append((max(1, line or 1), max(1, column or 1), rule, message))
 
     def report_node(self, node, rule, message):
         line = getattr(node, "lineno", 1)
@@ -172,11 +226,12 @@ class Checker:
 
     def run(self):
         if len(self.source) > self.policy.max_source_bytes:
-            self.report(1, 1, "too-large", "the program has %d bytes; the limit is %d: simplify it"
-                        % (len(self.source), self.policy.max_source_bytes))
+            self.report(1, 1, "too-large", "the program has more than %d bytes: make it smaller"
+                        % self.policy.max_source_bytes)
             return self.verdict()
         try:
-            tree = ast.parse(self.source, filename="candidate.py", mode="exec")
+            # Exactly what ast.parse does: an AST only, never bytecode.
+            tree = compile(self.source, "candidate.py", "exec", ast.PyCF_ONLY_AST)
         except SyntaxError as e:
             kind = type(e).__name__
             self.report(e.lineno or 1, e.offset or 1, "syntax-error", "%s: %s" % (kind, e.msg))
@@ -190,7 +245,7 @@ class Checker:
         try:
             self.collect(tree)
             self.resolve_aliases()
-            self.check(tree)
+            self.check()
         except (RecursionError, MemoryError):
             self.violations = []
             self.report(1, 1, "too-complex", "the program is nested too deeply to check: flatten it")
@@ -212,93 +267,140 @@ class Checker:
     # ---- pass 1: scopes, bindings, aliases ----------------------------------------------------------
 
     def collect(self, tree):
+        """Walks the tree once (iteratively: deep expressions must not exhaust the C stack), noting each
+        node's parent and scope, every binding, and the nodes the rules look at."""
         module = Scope("module", None)
         stack = [(tree, None, module)]
+        special = self._SPECIAL
+        interesting = self.interesting
+        watched = self._WATCHED
+        ast_node = ast.AST
         while stack:
             node, parent, scope = stack.pop()
             node._cl_parent = parent
             node._cl_scope = scope
-            children = self.children(node, scope)
-            for child, child_scope in reversed(children):
-                stack.append((child, node, child_scope))
+            kind = type(node)
+            if kind in watched:
+                interesting.append(node)
+            handler = special.get(kind)
+            if handler is not None:
+                children = handler(self, node, scope)
+                if children is not None:
+                    for child, child_scope in children:
+                        stack.append((child, node, child_scope))
+                    continue
+            for name in node._fields:
+                if name == "ctx":
+                    continue
+                value = getattr(node, name, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, ast_node):
+                            stack.append((item, node, scope))
+                elif isinstance(value, ast_node):
+                    stack.append((value, node, scope))
 
-    def children(self, node, scope):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            scope.bound.add(node.name)
-            inner = Scope("function", scope)
-            out = [(d, scope) for d in node.decorator_list]
-            out += self.arguments(node.args, scope, inner)
-            if node.returns is not None:
-                out.append((node.returns, scope))
-            out += [(s, inner) for s in node.body]
-            return out
-        if isinstance(node, ast.Lambda):
-            inner = Scope("lambda", scope)
-            return self.arguments(node.args, scope, inner) + [(node.body, inner)]
-        if isinstance(node, ast.ClassDef):
-            scope.bound.add(node.name)
-            inner = Scope("class", scope)
-            out = [(d, scope) for d in node.decorator_list]
-            out += [(b, scope) for b in node.bases] + [(k, scope) for k in node.keywords]
-            return out + [(s, inner) for s in node.body]
-        if isinstance(node, _COMPREHENSIONS):
-            inner = Scope("comprehension", scope)
-            out = []
-            for i, gen in enumerate(node.generators):
-                # The first iterable is evaluated in the enclosing scope, everything else inside.
-                out.append((gen.iter, scope if i == 0 else inner))
-                out.append((gen.target, inner))
-                out += [(c, inner) for c in gen.ifs]
-            if isinstance(node, ast.DictComp):
-                out += [(node.key, inner), (node.value, inner)]
+    def _function(self, node, scope):
+        scope.bound.add(node.name)
+        inner = Scope("function", scope)
+        out = [(d, scope) for d in node.decorator_list]
+        out += self.arguments(node.args, scope, inner)
+        if node.returns is not None:
+            out.append((node.returns, scope))
+        out += [(s, inner) for s in node.body]
+        return out
+
+    def _lambda(self, node, scope):
+        inner = Scope("lambda", scope)
+        return self.arguments(node.args, scope, inner) + [(node.body, inner)]
+
+    def _class(self, node, scope):
+        scope.bound.add(node.name)
+        inner = Scope("class", scope)
+        out = [(d, scope) for d in node.decorator_list]
+        out += [(b, scope) for b in node.bases] + [(k, scope) for k in node.keywords]
+        return out + [(s, inner) for s in node.body]
+
+    def _comprehension(self, node, scope):
+        inner = Scope("comprehension", scope)
+        out = []
+        for i, gen in enumerate(node.generators):
+            # The first iterable is evaluated in the enclosing scope, everything else inside.
+            out.append((gen.iter, scope if i == 0 else inner))
+            out.append((gen.target, inner))
+            out += [(c, inner) for c in gen.ifs]
+        if isinstance(node, ast.DictComp):
+            out += [(node.key, inner), (node.value, inner)]
+        else:
+            out.append((node.elt, inner))
+        return out
+
+    def _named_expr(self, node, scope):
+        target_scope = scope
+        while target_scope.kind == "comprehension":
+            target_scope = target_scope.parent
+        return [(node.target, target_scope), (node.value, scope)]
+
+    def _name(self, node, scope):
+        if type(node.ctx) is not ast.Load:
+            scope.bound.add(node.id)
+
+    def _global(self, node, scope):
+        scope.globals.update(node.names)
+
+    def _nonlocal(self, node, scope):
+        scope.nonlocals.update(node.names)
+
+    def _import(self, node, scope):
+        for alias in node.names:
+            if alias.asname:
+                self.add_alias(alias.asname, alias.name, True)
+                scope.bound.add(alias.asname)
             else:
-                out.append((node.elt, inner))
-            return out
-        if isinstance(node, ast.NamedExpr):
-            target_scope = scope
-            while target_scope.kind == "comprehension":
-                target_scope = target_scope.parent
-            return [(node.target, target_scope), (node.value, scope)]
-        if isinstance(node, ast.Name):
-            if not isinstance(node.ctx, ast.Load):
-                scope.bound.add(node.id)
-        elif isinstance(node, ast.Global):
-            scope.globals.update(node.names)
-        elif isinstance(node, ast.Nonlocal):
-            scope.nonlocals.update(node.names)
-        elif isinstance(node, ast.Import):
+                root = alias.name.split(".")[0]
+                self.add_alias(root, root, True)
+                scope.bound.add(root)
+
+    def _import_from(self, node, scope):
+        if not node.level and node.module:
             for alias in node.names:
-                if alias.asname:
-                    self.add_alias(alias.asname, alias.name, True)
-                    scope.bound.add(alias.asname)
-                else:
-                    root = alias.name.split(".")[0]
-                    self.add_alias(root, root, True)
-                    scope.bound.add(root)
-        elif isinstance(node, ast.ImportFrom):
-            if not node.level and node.module:
-                for alias in node.names:
-                    if alias.name != "*":
-                        bound = alias.asname or alias.name
-                        self.add_alias(bound, node.module + "." + alias.name, False)
-                        scope.bound.add(bound)
-        elif isinstance(node, ast.ExceptHandler):
-            if node.name:
-                scope.bound.add(node.name)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)):
-            if node.name:
-                scope.bound.add(node.name)
-        elif isinstance(node, ast.MatchMapping):
-            if node.rest:
-                scope.bound.add(node.rest)
-        elif isinstance(node, ast.Assign):
+                if alias.name != "*":
+                    bound = alias.asname or alias.name
+                    self.add_alias(bound, node.module + "." + alias.name, False)
+                    scope.bound.add(bound)
+
+    def _except_handler(self, node, scope):
+        if node.name:
+            scope.bound.add(node.name)
+
+    def _match_capture(self, node, scope):
+        if node.name:
+            scope.bound.add(node.name)
+
+    def _match_mapping(self, node, scope):
+        if node.rest:
+            scope.bound.add(node.rest)
+
+    def _assign(self, node, scope):
+        if isinstance(node.value, (ast.Name, ast.Attribute, ast.IfExp)):
             for target in node.targets:
-                if isinstance(target, ast.Name) and isinstance(node.value, (ast.Name, ast.Attribute)):
+                if isinstance(target, ast.Name):
                     self.alias_assignments.append((target.id, node.value))
-        elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name) and isinstance(node.value, (ast.Name, ast.Attribute)):
-                self.alias_assignments.append((node.target.id, node.value))
-        return [(child, scope) for child in ast.iter_child_nodes(node)]
+
+    def _ann_assign(self, node, scope):
+        if isinstance(node.target, ast.Name) and isinstance(node.value, (ast.Name, ast.Attribute, ast.IfExp)):
+            self.alias_assignments.append((node.target.id, node.value))
+
+    _SPECIAL = {
+        ast.FunctionDef: _function, ast.AsyncFunctionDef: _function, ast.Lambda: _lambda, ast.ClassDef: _class,
+        ast.ListComp: _comprehension, ast.SetComp: _comprehension, ast.GeneratorExp: _comprehension,
+        ast.DictComp: _comprehension, ast.NamedExpr: _named_expr, ast.Name: _name, ast.Global: _global,
+        ast.Nonlocal: _nonlocal, ast.Import: _import, ast.ImportFrom: _import_from,
+        ast.ExceptHandler: _except_handler, ast.MatchAs: _match_capture, ast.MatchStar: _match_capture,
+        ast.MatchMapping: _match_mapping, ast.Assign: _assign, ast.AnnAssign: _ann_assign,
+    }
+    _WATCHED = frozenset((ast.Name, ast.Attribute, ast.Import, ast.ImportFrom, ast.Call, ast.Constant,
+                          ast.MatchClass))
 
     @staticmethod
     def arguments(args, outer, inner):
@@ -334,12 +436,14 @@ class Checker:
             return self.aliases.get(expr.id, ())
         if isinstance(expr, ast.Attribute):
             return {(q + "." + expr.attr, False) for q, _ in self.resolve(expr.value)}
+        if isinstance(expr, ast.IfExp):  # m = torch if gpu else np
+            return set(self.resolve(expr.body)) | set(self.resolve(expr.orelse))
         return ()
 
     # ---- pass 2: rules ----------------------------------------------------------------------------
 
-    def check(self, tree):
-        for node in ast.walk(tree):
+    def check(self):
+        for node in self.interesting:
             if isinstance(node, ast.Name):
                 self.check_name(node)
             elif isinstance(node, ast.Attribute):
@@ -389,11 +493,24 @@ class Checker:
             parent = node._cl_parent
             if isinstance(parent, ast.Attribute) and parent.value is node:
                 return
-            if isinstance(parent, ast.Assign) and parent.value is node and all(
-                    isinstance(t, ast.Name) for t in parent.targets):
+            # Identity and truth tests yield a bool, never the module (optional imports: `if cv2 is None`).
+            if isinstance(parent, ast.Compare) and all(type(op) in (ast.Is, ast.IsNot) for op in parent.ops):
                 return
-            if isinstance(parent, ast.AnnAssign) and parent.value is node and isinstance(parent.target, ast.Name):
+            if isinstance(parent, ast.UnaryOp) and type(parent.op) is ast.Not:
                 return
+            if isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is node:
+                return
+            # A plain alias (m = np, m = np if a else torch) is resolved; in a class body it would become an
+            # attribute (C.m), which is not.
+            value = node
+            if isinstance(parent, ast.IfExp) and parent.test is not node:
+                value, parent = parent, parent._cl_parent
+            if node._cl_scope.kind != "class":
+                if isinstance(parent, ast.Assign) and parent.value is value and all(
+                        isinstance(t, ast.Name) for t in parent.targets):
+                    return
+                if isinstance(parent, ast.AnnAssign) and parent.value is value and isinstance(parent.target, ast.Name):
+                    return
             self.report_node(node, "module-as-value", "module %s may only be used as %s.member or aliased with a "
                              "plain assignment (m = %s); storing, passing or returning it hides what is called"
                              % (name, name, name))
@@ -460,11 +577,15 @@ class Checker:
 
     def denied_api(self, full):
         """The longest deniedApis key equal to full or a prefix of it at a dot boundary."""
-        best = None
-        for key in self.policy.denied_apis:
-            if (full == key or full.startswith(key + ".")) and (best is None or len(key) > len(best)):
-                best = key
-        return best
+        apis = self.policy.denied_apis
+        candidate = full
+        while True:
+            if candidate in apis:
+                return candidate
+            cut = candidate.rfind(".")
+            if cut < 0:
+                return None
+            candidate = candidate[:cut]
 
     def import_allowed(self, module):
         return any(module == a or module.startswith(a + ".") for a in self.policy.allowed_imports)
@@ -594,7 +715,9 @@ def main(argv):
         sys.stderr.write("policy_check: cannot read candidate %s: %s\n" % (argv[2], e))
         return 2
     verdict = Checker(policy, source).run()
-    sys.stdout.write(json.dumps(verdict, ensure_ascii=True, separators=(",", ":")) + "\n")
+    # CPU time of this whole process, interpreter start included: the checker's own cost, whatever the load.
+    verdict["cpuMillis"] = int(time.process_time() * 1000)
+    sys.stdout.write(json_dumps(verdict) + "\n")
     sys.stdout.flush()
     return 0
 

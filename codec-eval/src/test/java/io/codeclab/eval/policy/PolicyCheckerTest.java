@@ -3,6 +3,11 @@ package io.codeclab.eval.policy;
 import io.codeclab.sandbox.SandboxLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Duration;
 
@@ -59,6 +64,37 @@ class PolicyCheckerTest {
     }
 
     @Test
+    void hostileInputsAreRejectedNotCrashed() {
+        String nullByte = "x = 1\0\n";
+        String tooLarge = "#".repeat(1024 * 1024 + 1);
+        String tooDeep = "x = " + "1+".repeat(100_000) + "1\n";
+        String tooNested = "x = " + "(".repeat(300) + "1" + ")".repeat(300) + "\n";
+
+        assertThat(checker.check(nullByte, policy).violations()).extracting(Violation::rule)
+                .containsExactly("syntax-error");
+        assertThat(checker.check(tooLarge, policy).violations()).extracting(Violation::rule)
+                .containsExactly("too-large");
+        assertThat(checker.check(tooDeep, policy).violations()).extracting(Violation::rule)
+                .containsExactly("too-complex");
+        assertThat(checker.check(tooNested, policy).violations()).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("too many nested parentheses"));
+    }
+
+    @Test
+    void longViolationListIsCutWithAFinalNotice() {
+        var source = new StringBuilder("import numpy as np\n");
+        for (int i = 0; i < 80; i++) {
+            source.append("x").append(i).append(" = np.load\n");
+        }
+
+        PolicyVerdict verdict = checker.check(source.toString(), policy);
+
+        assertThat(verdict.violations()).hasSize(51);
+        assertThat(verdict.violations().get(49).line()).isEqualTo(51);
+        assertThat(verdict.violations().get(50).rule()).isEqualTo("too-many-violations");
+    }
+
+    @Test
     void columnsCountCharactersNotBytes() {
         PolicyVerdict verdict = checker.check("s = 'ééé'; eval(s)\n", policy);
 
@@ -89,6 +125,21 @@ class PolicyCheckerTest {
         assertThat(strict.violations().get(0).message()).contains("np.random.default_rng");
         assertThat(relaxed.accepted()).isTrue();
         assertThat(relaxed.policyVersion()).isEqualTo("test-random");
+    }
+
+    @Test
+    void policySavedWithAByteOrderMarkWorksOnBothSides(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("policy.json");
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] json = policy.jsonBytes();
+        byte[] both = new byte[bom.length + json.length];
+        System.arraycopy(bom, 0, both, 0, bom.length);
+        System.arraycopy(json, 0, both, bom.length, json.length);
+        Files.write(file, both);
+
+        PolicyVerdict verdict = checker.check("import os\n", Policy.fromFile(file));
+
+        assertThat(verdict.violations()).extracting(Violation::rule).containsExactly("import-not-allowed");
     }
 
     @Test

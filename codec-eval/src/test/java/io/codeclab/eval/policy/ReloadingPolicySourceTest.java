@@ -11,19 +11,28 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FilePolicySourceTest {
+class ReloadingPolicySourceTest {
 
     @TempDir
     Path dir;
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger(FilePolicySource.class);
+    private final Logger logger = (Logger) LoggerFactory.getLogger(ReloadingPolicySource.class);
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
     @BeforeEach
@@ -79,6 +88,77 @@ class FilePolicySourceTest {
         assertThat(messages(Level.ERROR)).hasSize(2);
         assertThat(messages(Level.ERROR).get(0)).contains("field imports").contains("keeping policy version good");
         assertThat(messages(Level.ERROR).get(1)).contains("cannot be read").contains("keeping policy version good");
+    }
+
+    @Test
+    void anyFetcherWorksLikeAFileAndFailuresKeepTheLastGoodPolicy() {
+        var parameter = new AtomicReference<byte[]>(policyJson("ssm-1").getBytes(StandardCharsets.UTF_8));
+        var failing = new AtomicBoolean(false);
+        PolicySource source = ReloadingPolicySource.of("ssm:/codec-lab/policy", () -> {
+            if (failing.get()) {
+                throw new IOException("ThrottlingException: rate exceeded");
+            }
+            return parameter.get();
+        });
+
+        parameter.set(policyJson("ssm-2").getBytes(StandardCharsets.UTF_8));
+        assertThat(source.current().version()).isEqualTo("ssm-2");
+        failing.set(true);
+        assertThat(source.current().version()).isEqualTo("ssm-2");
+        assertThat(source.current().source()).isEqualTo("ssm:/codec-lab/policy");
+
+        assertThat(messages(Level.INFO)).hasSize(2);
+        assertThat(messages(Level.INFO).get(1)).startsWith("policy version ssm-2 loaded from ssm:/codec-lab/policy");
+        assertThat(messages(Level.ERROR)).singleElement().asString().contains("ThrottlingException")
+                .contains("keeping policy version ssm-2");
+    }
+
+    @Test
+    void minIntervalLimitsHowOftenTheFetcherIsCalled() {
+        var clock = new MutableClock(Instant.parse("2026-11-23T12:00:00Z"));
+        var fetches = new AtomicInteger();
+        var parameter = new AtomicReference<byte[]>(policyJson("a").getBytes(StandardCharsets.UTF_8));
+        PolicySource source = ReloadingPolicySource.of("ssm:/p", () -> {
+            fetches.incrementAndGet();
+            return parameter.get();
+        }, Duration.ofMinutes(1), clock);
+
+        parameter.set(policyJson("b").getBytes(StandardCharsets.UTF_8));
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(source.current().version()).isEqualTo("a");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(source.current().version()).isEqualTo("b");
+        assertThat(source.current().version()).isEqualTo("b");
+
+        assertThat(fetches.get()).isEqualTo(2);
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("fixed to UTC");
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     @Test

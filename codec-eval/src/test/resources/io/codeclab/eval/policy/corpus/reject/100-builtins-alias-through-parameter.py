@@ -1,0 +1,3 @@
+# expect: denied-attribute
+def leak(m):
+    return m.re.enum.bltns.exec("import os")

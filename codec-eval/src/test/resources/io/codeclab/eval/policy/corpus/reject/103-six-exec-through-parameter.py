@@ -1,0 +1,3 @@
+# expect: denied-attribute
+def run(unparser):
+    unparser.six.exec_("print(1)")

@@ -1,0 +1,3 @@
+# expect: denied-api
+import numpy as np
+secret = np.compat.Path("/etc/passwd").read_text()

@@ -1,0 +1,2 @@
+# expect: denied-attribute
+from torch.ao.quantization.utils import getattr_from_fqn

@@ -1,0 +1,3 @@
+# expect: denied-api
+import torchvision
+img = torchvision.utils.Image.open("/etc/hostname")

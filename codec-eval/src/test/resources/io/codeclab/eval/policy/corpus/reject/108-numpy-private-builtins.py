@@ -1,0 +1,3 @@
+# expect: private-api
+import numpy as np
+np._builtins.eval("1")

@@ -1,0 +1,3 @@
+# expect: denied-attribute
+def preview(img):
+    img.show()

@@ -1,0 +1,6 @@
+# expect: module-as-value
+import torch
+
+
+def backend():
+    return torch

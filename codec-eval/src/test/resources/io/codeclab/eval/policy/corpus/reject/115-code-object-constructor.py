@@ -1,0 +1,3 @@
+# expect: denied-attribute
+import typing
+code = typing.types.CodeType
