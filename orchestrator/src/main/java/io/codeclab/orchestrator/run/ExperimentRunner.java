@@ -37,6 +37,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,7 @@ public final class ExperimentRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
     private static final int HISTORY = 200;
+    private static final int PROPOSAL_ATTEMPTS = 5;
 
     private final ExperimentStore store;
     private final ArtifactStore artifacts;
@@ -100,7 +102,7 @@ public final class ExperimentRunner {
         String id = ExperimentIds.next(clock);
         Proposal proposal;
         try {
-            proposal = proposer.propose(new ExperimentContext(champion, championProgram, recent, evaluated));
+            proposal = proposeSomethingNew(champion, championProgram, recent, evaluated);
         } catch (ProposalException e) {
             LOG.warn("experiment {}: no proposal: {}", id, e.getMessage());
             var record = store.create(ExperimentRecord.proposed(id, champion.version(), proposer.name(), "",
@@ -109,11 +111,6 @@ public final class ExperimentRunner {
                     .failure(new Failure("propose", e.kind(), e.getMessage(), "")).build());
         }
         var program = proposal.program();
-        var existing = store.findByCodeSha256(program.sha256());
-        if (existing.isPresent()) {
-            throw new IllegalStateException("proposer " + proposer.name() + " proposed code already evaluated by "
-                    + existing.get().id() + " (sha256 " + program.sha256() + ")");
-        }
         var record = store.create(ExperimentRecord.proposed(id, champion.version(), proposal.source(),
                 program.sha256(), champion.experimentId(), proposal.summary(), proposal.usage(), clock.instant()),
                 owner, clock.instant().plus(lease));
@@ -131,6 +128,26 @@ public final class ExperimentRunner {
         } finally {
             heartbeat.cancel(false);
         }
+    }
+
+    /**
+     * Asks the proposer until it offers a program never evaluated before (the store is the judge: the
+     * in-memory set only covers recent history).
+     */
+    private Proposal proposeSomethingNew(Champion champion, CodecProgram championProgram,
+                                         List<ExperimentRecord> recent, Set<String> evaluated) {
+        for (int attempt = 1; attempt <= PROPOSAL_ATTEMPTS; attempt++) {
+            var proposal = proposer.propose(new ExperimentContext(champion, championProgram, recent, evaluated));
+            String sha = proposal.program().sha256();
+            var earlier = store.findByCodeSha256(sha);
+            if (earlier.isEmpty()) {
+                return proposal;
+            }
+            LOG.info("proposal {} repeats the code of experiment {}; asking again", sha, earlier.get().id());
+            evaluated.add(sha);
+        }
+        throw new ProposalException("NothingNew", proposer.name() + " proposed only code evaluated before in "
+                + PROPOSAL_ATTEMPTS + " attempts");
     }
 
     private ExperimentRecord evaluateAndDecide(ExperimentRecord record, Proposal proposal, Champion champion,
