@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -55,7 +56,14 @@ public final class S3ArtifactStore implements ArtifactStore {
             throw failed("HeadBucket", "", e);
         }
         try {
-            client.createBucket(r -> r.bucket(bucket));
+            var region = client.serviceClientConfiguration().region();
+            client.createBucket(r -> {
+                r.bucket(bucket);
+                // Outside us-east-1, S3 wants the bucket's region spelled out.
+                if (region != null && !Region.US_EAST_1.equals(region)) {
+                    r.createBucketConfiguration(c -> c.locationConstraint(region.id()));
+                }
+            });
         } catch (BucketAlreadyOwnedByYouException e) {
             // another process created it first
         } catch (S3Exception e) {

@@ -20,6 +20,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,11 +42,12 @@ import software.amazon.awssdk.regions.Region;
  * <p>DynamoDB Local's sqlite file cannot be opened by two servers, so exactly one process owns the
  * services: the one holding an exclusive lock on {@code <dataDir>/embedded.lock}, kept for as long as it
  * runs. The owner advertises its endpoints and process id in {@code <dataDir>/embedded.json}. Any other
- * process finds the lock taken and joins: it reads the endpoints and talks to the owner's servers. When
- * the owner exits or dies, the operating system frees the lock and the next {@link #startOrJoin} takes
- * over, preferring the ports of the previous owner so that long-running joiners can reconnect.
+ * process finds the lock taken and joins: it reads the endpoints and talks to the owner's servers.
  *
- * <p>Inside one JVM the lock cannot be taken twice (and closing a second handle on the lock file would
+ * <p>When the owner exits or dies, the operating system frees the lock. A joiner notices within
+ * {@link #TAKEOVER_CHECK_PERIOD} and takes over, starting the servers on the previous owner's ports when
+ * they are free, so clients built on the old endpoints keep working; a new {@link #startOrJoin} does the
+ * same. Inside one JVM the lock cannot be taken twice (and closing a second handle on the lock file would
  * silently free the first's lock on Linux), so a second call in the same JVM joins the owner held in
  * memory without touching the lock file.
  */
@@ -53,7 +60,10 @@ public final class EmbeddedServices implements AutoCloseable {
     public static final String S3_DIRECTORY = "s3";
     /** The region clients should name; the shared local database ignores it. */
     public static final Region REGION = Region.US_EAST_1;
+    /** How often a joiner checks whether the owner is gone and it should take over. */
+    public static final Duration TAKEOVER_CHECK_PERIOD = Duration.ofSeconds(1);
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
     private static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -66,25 +76,25 @@ public final class EmbeddedServices implements AutoCloseable {
     public record Descriptor(long ownerPid, URI dynamoDbEndpoint, URI s3Endpoint, Instant startedAt) {
     }
 
+    /** The servers and the lock of the owning instance. */
+    private record Ownership(Descriptor descriptor, EmbeddedDynamoDb dynamoDb, EmbeddedS3 s3, FileChannel channel,
+                             FileLock lock) {
+    }
+
     private final Path dataDirectory;
-    private final Descriptor descriptor;
-    private final boolean owner;
-    private final EmbeddedDynamoDb dynamoDb;
-    private final EmbeddedS3 s3;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final Path lockFile;
     private final Duration startDuration;
+    // Guarded by OWNERS_IN_THIS_JVM; volatile for the accessors.
+    private volatile Descriptor descriptor;
+    private volatile Ownership ownership;
+    private ScheduledExecutorService watchdog;
     private boolean closed;
 
-    private EmbeddedServices(Path dataDirectory, Descriptor descriptor, boolean owner, EmbeddedDynamoDb dynamoDb,
-                             EmbeddedS3 s3, FileChannel lockChannel, FileLock lock, Duration startDuration) {
+    private EmbeddedServices(Path dataDirectory, Descriptor descriptor, Ownership ownership, Duration startDuration) {
         this.dataDirectory = dataDirectory;
+        this.lockFile = dataDirectory.resolve(LOCK_FILE);
         this.descriptor = descriptor;
-        this.owner = owner;
-        this.dynamoDb = dynamoDb;
-        this.s3 = s3;
-        this.lockChannel = lockChannel;
-        this.lock = lock;
+        this.ownership = ownership;
         this.startDuration = startDuration;
     }
 
@@ -118,10 +128,11 @@ public final class EmbeddedServices implements AutoCloseable {
                 if (local != null) {
                     return joiner(dir, local.descriptor, started);
                 }
-                var ownerInstance = tryToOwn(dir, lockFile, started);
-                if (ownerInstance.isPresent()) {
-                    OWNERS_IN_THIS_JVM.put(lockFile, ownerInstance.get());
-                    return ownerInstance.get();
+                var owned = tryToOwn(dir);
+                if (owned.isPresent()) {
+                    var services = new EmbeddedServices(dir, owned.get().descriptor(), owned.get(), elapsed(started));
+                    OWNERS_IN_THIS_JVM.put(lockFile, services);
+                    return services;
                 }
             }
             var advertised = readDescriptor(dir);
@@ -138,13 +149,63 @@ public final class EmbeddedServices implements AutoCloseable {
         }
     }
 
+    private static Duration elapsed(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
     private static EmbeddedServices joiner(Path dir, Descriptor descriptor, long started) {
-        return new EmbeddedServices(dir, descriptor, false, null, null, null, null,
-                Duration.ofNanos(System.nanoTime() - started));
+        var services = new EmbeddedServices(dir, descriptor, null, elapsed(started));
+        services.watchForTakeover();
+        return services;
+    }
+
+    private void watchForTakeover() {
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "embedded-services-takeover");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = TAKEOVER_CHECK_PERIOD.toMillis();
+        watchdog.scheduleWithFixedDelay(this::takeOverIfOwnerGone, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Becomes the owner when nobody holds the lock any more. Runs on the watchdog thread. */
+    private void takeOverIfOwnerGone() {
+        try {
+            synchronized (OWNERS_IN_THIS_JVM) {
+                if (closed || ownership != null) {
+                    return;
+                }
+                var local = OWNERS_IN_THIS_JVM.get(lockFile);
+                if (local != null) {
+                    descriptor = local.descriptor;
+                    return;
+                }
+                var owned = tryToOwn(dataDirectory);
+                if (owned.isEmpty()) {
+                    readDescriptor(dataDirectory).filter(EmbeddedServices::isLive).ifPresent(d -> descriptor = d);
+                    return;
+                }
+                var previous = descriptor;
+                ownership = owned.get();
+                descriptor = owned.get().descriptor();
+                OWNERS_IN_THIS_JVM.put(lockFile, this);
+                watchdog.shutdown();
+                LOG.warn("Embedded services of {}: owner pid {} is gone; this process (pid {}) took over, DynamoDB {} "
+                                + "(was {}), S3 {} (was {})", dataDirectory, previous.ownerPid(), descriptor.ownerPid(),
+                        descriptor.dynamoDbEndpoint(), previous.dynamoDbEndpoint(), descriptor.s3Endpoint(),
+                        previous.s3Endpoint());
+            }
+        } catch (RuntimeException e) {
+            // Keep watching: the next check may succeed (say, the old ports are free by then).
+            LOG.warn("Embedded services of {}: taking over from a gone owner failed; retrying in {}", dataDirectory,
+                    TAKEOVER_CHECK_PERIOD, e);
+        }
     }
 
     /** Takes the lock and starts the servers, or returns empty when another process holds the lock. */
-    private static Optional<EmbeddedServices> tryToOwn(Path dir, Path lockFile, long started) {
+    private static Optional<Ownership> tryToOwn(Path dir) {
+        var lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
         FileLock lock;
         try {
@@ -179,8 +240,7 @@ public final class EmbeddedServices implements AutoCloseable {
             var descriptor = new Descriptor(ProcessHandle.current().pid(), dynamoDb.endpoint(), s3.endpoint(),
                     Instant.now());
             writeDescriptor(dir, descriptor);
-            return Optional.of(new EmbeddedServices(dir, descriptor, true, dynamoDb, s3, channel, lock,
-                    Duration.ofNanos(System.nanoTime() - started)));
+            return Optional.of(new Ownership(descriptor, dynamoDb, s3, channel, lock));
         } catch (RuntimeException e) {
             closeAll(e, dynamoDb, s3);
             closeQuietly(channel); // frees the lock
@@ -208,7 +268,8 @@ public final class EmbeddedServices implements AutoCloseable {
             try {
                 return starter.start(preferredPort);
             } catch (EmbeddedServiceException portTaken) {
-                // The previous owner's port is in use by something else now: any port will do.
+                LOG.info("Port {} of the previous owner is not available ({}); using a free port", preferredPort,
+                        portTaken.getMessage());
             }
         }
         return starter.start(0);
@@ -258,9 +319,9 @@ public final class EmbeddedServices implements AutoCloseable {
         return descriptor.s3Endpoint();
     }
 
-    /** Whether this instance runs the servers (else it uses another's). */
+    /** Whether this instance runs the servers (else it uses another's); a joiner becomes owner on takeover. */
     public boolean isOwner() {
-        return owner;
+        return ownership != null;
     }
 
     public long ownerPid() {
@@ -289,20 +350,27 @@ public final class EmbeddedServices implements AutoCloseable {
         return REGION;
     }
 
-    /** The owner stops the servers, withdraws the descriptor and frees the lock; a joiner has nothing to close. */
+    /**
+     * The owner stops the servers, withdraws the descriptor and frees the lock (a joiner then takes over);
+     * a joiner stops watching for takeover.
+     */
     @Override
     public void close() {
-        if (!owner) {
-            return;
-        }
         synchronized (OWNERS_IN_THIS_JVM) {
             if (closed) {
                 return;
             }
             closed = true;
-            OWNERS_IN_THIS_JVM.remove(dataDirectory.resolve(LOCK_FILE));
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
+            var owned = ownership;
+            if (owned == null) {
+                return;
+            }
+            OWNERS_IN_THIS_JVM.remove(lockFile, this);
             var failure = new EmbeddedServiceException("stopping the embedded services of " + dataDirectory + " failed");
-            closeAll(failure, dynamoDb, s3);
+            closeAll(failure, owned.dynamoDb(), owned.s3());
             try {
                 Files.deleteIfExists(dataDirectory.resolve(DESCRIPTOR_FILE));
             } catch (IOException e) {
@@ -310,8 +378,8 @@ public final class EmbeddedServices implements AutoCloseable {
             }
             // The lock file itself stays: deleting it would let two processes lock two different files.
             try {
-                lock.release();
-                lockChannel.close();
+                owned.lock().release();
+                owned.channel().close();
             } catch (IOException e) {
                 failure.addSuppressed(e);
             }
@@ -353,7 +421,7 @@ public final class EmbeddedServices implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedServices[" + (owner ? "owner" : "joined pid " + descriptor.ownerPid()) + ", dynamodb="
+        return "EmbeddedServices[" + (isOwner() ? "owner" : "joined pid " + ownerPid()) + ", dynamodb="
                 + dynamoDbEndpoint() + ", s3=" + s3Endpoint() + ", dir=" + dataDirectory + "]";
     }
 }

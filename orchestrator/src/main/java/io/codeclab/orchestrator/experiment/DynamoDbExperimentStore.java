@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -197,7 +195,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     @Override
     public ExperimentRecord update(String id, ExperimentUpdate update) {
-        var expr = new Expression();
+        var expr = new UpdateExpression();
         expr.set(STATUS, s(update.status().name()));
         expr.set(UPDATED_AT, instant(clock.instant()));
         update.violations().ifPresent(v -> expr.set(VIOLATIONS, violations(v)));
@@ -244,7 +242,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     @Override
     public boolean heartbeat(String id, String owner, Instant leaseUntil) {
-        var expr = new Expression();
+        var expr = new UpdateExpression();
         expr.set(LEASE_EXPIRES_AT, epochMillis(leaseUntil));
         var condition = expr.name(LEASE_OWNER) + " = " + expr.value(s(owner)) + " AND " + expr.name(STATUS) + " IN ("
                 + RUNNING.stream().map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")";
@@ -289,7 +287,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         var id = item.get(ID).s();
         var owner = item.containsKey(LEASE_OWNER) ? item.get(LEASE_OWNER).s() : "(none)";
         var expiredAt = Instant.ofEpochMilli(toLong(item.get(LEASE_EXPIRES_AT)));
-        var expr = new Expression();
+        var expr = new UpdateExpression();
         expr.set(STATUS, s(ExperimentStatus.ABANDONED.name()));
         expr.set(UPDATED_AT, instant(clock.instant()));
         expr.set(FAILURE, failure(new Failure("lease", "LeaseExpired",
@@ -447,11 +445,11 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         var next = new Champion(adoption.toVersion(), adoption.experimentId(), adoption.codeKey(),
                 adoption.codeSha256(), now);
 
-        var championUpdate = new Expression();
+        var championUpdate = new UpdateExpression();
         championAttributes(next).forEach(championUpdate::set);
         var championCondition = championUpdate.name(VERSION) + " = " + championUpdate.value(n(adoption.fromVersion()));
 
-        var experimentUpdate = new Expression();
+        var experimentUpdate = new UpdateExpression();
         experimentUpdate.set(STATUS, s(ExperimentStatus.ADOPTED.name()));
         experimentUpdate.set(ADOPTED_VERSION, n(adoption.toVersion()));
         experimentUpdate.set(UPDATED_AT, instant(now));
@@ -558,52 +556,6 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ExperimentStoreException("interrupted while initialising the champion", e);
-        }
-    }
-
-    /** Builds an update expression with placeholder names and values, so no attribute name can clash with a reserved word. */
-    private static final class Expression {
-        final Map<String, String> names = new HashMap<>();
-        final Map<String, AttributeValue> values = new HashMap<>();
-        private final Map<String, String> nameAliases = new LinkedHashMap<>();
-        private final List<String> sets = new ArrayList<>();
-        private final List<String> removes = new ArrayList<>();
-
-        String name(String attribute) {
-            return nameAliases.computeIfAbsent(attribute, a -> {
-                var alias = "#n" + nameAliases.size();
-                names.put(alias, a);
-                return alias;
-            });
-        }
-
-        String value(AttributeValue v) {
-            var alias = ":v" + values.size();
-            values.put(alias, v);
-            return alias;
-        }
-
-        void set(String attribute, AttributeValue v) {
-            sets.add(name(attribute) + " = " + value(v));
-        }
-
-        void setRaw(String clause) {
-            sets.add(clause);
-        }
-
-        void remove(String attribute) {
-            removes.add(name(attribute));
-        }
-
-        String updateExpression() {
-            var out = new StringBuilder();
-            if (!sets.isEmpty()) {
-                out.append("SET ").append(String.join(", ", sets));
-            }
-            if (!removes.isEmpty()) {
-                out.append(out.isEmpty() ? "" : " ").append("REMOVE ").append(String.join(", ", removes));
-            }
-            return out.toString();
         }
     }
 }

@@ -46,11 +46,11 @@ class EmbeddedServicesIT {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (var child : children) {
-            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
         for (var c : toClose) {
             c.close();
+        }
+        for (var child : children) {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
 
@@ -194,19 +194,39 @@ class EmbeddedServicesIT {
         assertThat(readLine(child)).isEqualTo("WROTE before-the-crash");
         var childEndpoint = URI.create(ready.group(3));
 
-        var joined = EmbeddedServices.startOrJoin(dir);
-        assertThat(joined.isOwner()).isFalse();
-        assertThat(joined.dynamoDbEndpoint()).isEqualTo(childEndpoint);
+        var successor = startOrJoin();
+        assertThat(successor.isOwner()).isFalse();
+        assertThat(successor.dynamoDbEndpoint()).isEqualTo(childEndpoint);
+        var clientBuiltBeforeTheCrash = dynamoDb(successor);
 
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL: no clean-up, descriptor left behind
-        assertThat(Files.exists(dir.resolve(EmbeddedServices.DESCRIPTOR_FILE))).isTrue();
 
-        var successor = startOrJoin();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!successor.isOwner() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(successor.isOwner()).as("the joiner took over").isTrue();
+        assertThat(successor.ownerPid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(successor.dynamoDbEndpoint()).as("previous owner's port reused").isEqualTo(childEndpoint);
+        assertThat(clientBuiltBeforeTheCrash.getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE)
+                .key(key("before-the-crash"))).item()).isEqualTo(key("before-the-crash"));
+        var later = startOrJoin();
+        assertThat(later.isOwner()).isFalse();
+        assertThat(later.dynamoDbEndpoint()).isEqualTo(childEndpoint);
+    }
 
-        assertThat(successor.isOwner()).isTrue();
-        assertThat(successor.dynamoDbEndpoint().getPort()).as("previous owner's port preferred").isEqualTo(childEndpoint.getPort());
-        assertThat(dynamoDb(successor).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key("before-the-crash"))).item())
-                .isEqualTo(key("before-the-crash"));
+    @Test
+    void aNewStartAfterTheOwnerDiedTakesOver() throws Exception {
+        var child = startChild("kept");
+        awaitReady(child);
+        assertThat(readLine(child)).isEqualTo("WROTE kept");
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+
+        var next = startOrJoin();
+
+        assertThat(next.isOwner()).isTrue();
+        assertThat(dynamoDb(next).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key("kept"))).item())
+                .isEqualTo(key("kept"));
     }
 
     @Test

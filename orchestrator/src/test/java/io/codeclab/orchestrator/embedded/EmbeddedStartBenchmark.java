@@ -10,7 +10,7 @@ import io.codeclab.orchestrator.experiment.DynamoDbClients;
 /**
  * Start-up cost of the embedded defaults as a fresh process sees it: run once per JVM, several JVMs in a
  * row (a warm JVM says nothing about a daemon's start). Prints one line of milliseconds:
- * {@code owner=<startOrJoin> firstDynamoDbCall=<ListTables> firstS3Call=<ListBuckets> join=<second startOrJoin>}.
+ * {@code owner=<startOrJoin> (cpu <its process CPU time>) firstDynamoDbCall=<ListTables> firstS3Call=<ListBuckets> join=<second startOrJoin>}.
  *
  * <p>Usage: {@code java -cp <test classpath> io.codeclab.orchestrator.embedded.EmbeddedStartBenchmark [DATA_DIR]}.
  */
@@ -21,9 +21,12 @@ public final class EmbeddedStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         var dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("codec-lab-start-");
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         try (var services = EmbeddedServices.startOrJoin(dir)) {
             long t1 = System.nanoTime();
+            long cpu1 = os.getProcessCpuTime();
             try (var ddb = DynamoDbClients.create(Optional.of(services.dynamoDbEndpoint()), services.region(), services.credentials());
                  var s3 = S3Clients.create(Optional.of(services.s3Endpoint()), services.region(), services.credentials())) {
                 ddb.listTables();
@@ -32,8 +35,9 @@ public final class EmbeddedStartBenchmark {
                 long t3 = System.nanoTime();
                 var joined = EmbeddedServices.startOrJoin(dir);
                 long t4 = System.nanoTime();
-                System.out.printf("owner=%d firstDynamoDbCall=%d firstS3Call=%d join=%d (owner=%s, joiner owner=%s)%n",
-                        ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), services.isOwner(), joined.isOwner());
+                System.out.printf("owner=%d (cpu %d) firstDynamoDbCall=%d firstS3Call=%d join=%d (owner=%s, joiner owner=%s)%n",
+                        ms(t1 - t0), ms(cpu1 - cpu0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3), services.isOwner(),
+                        joined.isOwner());
             }
         }
     }
