@@ -46,6 +46,14 @@ final class BwrapCommandLine {
         this.rootLinks = List.copyOf(rootLinks);
     }
 
+    /**
+     * One byte past the output cap: Python ignores SIGXFSZ and gets EFBIG instead, so the file stops at
+     * cap+1 bytes and the size check after the run sees the cap exceeded.
+     */
+    static long fileSizeLimit(SandboxLimits limits) {
+        return limits.outputCapBytes() + 1;
+    }
+
     List<String> build(SandboxTask task, Path statusFile) {
         SandboxLimits limits = task.limits();
         var argv = new ArrayList<String>();
@@ -58,7 +66,7 @@ final class BwrapCommandLine {
         argv.addAll(List.of(task.outputDir().toString(), mountPoints.resolve("output").toString()));
         argv.add("--");
 
-        argv.addAll(List.of(tools.prlimit(), "--core=0", "--fsize=" + limits.outputCapBytes(), "--"));
+        argv.addAll(List.of(tools.prlimit(), "--core=0", "--fsize=" + fileSizeLimit(limits), "--"));
         argv.addAll(List.of(tools.setpriv(),
                 "--reuid=" + HostDirectories.SANDBOX_UID, "--regid=" + HostDirectories.SANDBOX_GID,
                 "--clear-groups", "--no-new-privs"));

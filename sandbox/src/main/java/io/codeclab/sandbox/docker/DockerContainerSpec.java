@@ -52,8 +52,9 @@ public final class DockerContainerSpec {
                 .withPidsLimit((long) limits.pids())
                 // Without an init, Python as pid 1 ignores SIGTERM and nobody reaps orphans.
                 .withInit(true)
+                // One byte past the cap, so a file stopped by it is seen as over the cap (Python ignores SIGXFSZ).
                 .withUlimits(List.of(new Ulimit("core", 0L, 0L),
-                        new Ulimit("fsize", limits.outputCapBytes(), limits.outputCapBytes())))
+                        new Ulimit("fsize", limits.outputCapBytes() + 1, limits.outputCapBytes() + 1)))
                 // We read the streams through attach; a log driver would copy them all to disk first.
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withAutoRemove(false);

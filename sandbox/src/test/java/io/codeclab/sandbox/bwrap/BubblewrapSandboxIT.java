@@ -1,0 +1,48 @@
+package io.codeclab.sandbox.bwrap;
+
+import io.codeclab.sandbox.Sandbox;
+import io.codeclab.sandbox.SandboxContractIT;
+import io.codeclab.sandbox.SandboxLaunchException;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BubblewrapSandboxIT extends SandboxContractIT {
+
+    @Override
+    protected Sandbox createSandbox() {
+        try {
+            return BubblewrapSandbox.create();
+        } catch (SandboxLaunchException e) {
+            Assumptions.abort("bwrap sandbox unavailable on this host: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    @Override
+    protected String expectedBackend() {
+        return "bwrap";
+    }
+
+    @Override
+    protected void assertNothingOfOursLeft() {
+        String ours = "run-" + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> dirs = Files.walk(Path.of("/sys/fs/cgroup"), 8)) {
+            assertThat(dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(ours) || n.equals(CgroupLayout.PARENT_NAME)).toList())
+                    .as("cgroups left by this JVM").isEmpty();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot walk /sys/fs/cgroup", e);
+        }
+        try (Stream<Path> status = Files.list(Path.of("/run/codec-lab-sandbox/status"))) {
+            assertThat(status.toList()).as("status files left").isEmpty();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the status directory", e);
+        }
+    }
+}

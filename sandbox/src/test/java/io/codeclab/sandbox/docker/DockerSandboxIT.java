@@ -1,0 +1,37 @@
+package io.codeclab.sandbox.docker;
+
+import io.codeclab.sandbox.Sandbox;
+import io.codeclab.sandbox.SandboxConfig;
+import io.codeclab.sandbox.SandboxContractIT;
+import org.junit.jupiter.api.Assumptions;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DockerSandboxIT extends SandboxContractIT {
+
+    @Override
+    protected Sandbox createSandbox() {
+        var missing = DockerSandbox.unavailableReason(SandboxConfig.DEFAULT_IMAGE);
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "Docker sandbox tests skipped: " + missing.orElse("")
+                + " (run scripts/start-docker-engine and scripts/build-runner-image)");
+        return DockerSandbox.create(SandboxConfig.DEFAULT_IMAGE);
+    }
+
+    @Override
+    protected String expectedBackend() {
+        return "docker";
+    }
+
+    @Override
+    protected void assertNothingOfOursLeft() {
+        try (var client = DockerSandbox.connect(DockerSandbox.dockerHost())) {
+            var ours = client.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(List.of(DockerContainerSpec.LABEL)).exec();
+            assertThat(ours).as("sandbox containers left").isEmpty();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("closing the Docker client failed", e);
+        }
+    }
+}
