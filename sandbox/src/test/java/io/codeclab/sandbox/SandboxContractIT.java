@@ -195,7 +195,8 @@ public abstract class SandboxContractIT {
         assertThat(result.outcome()).isEqualTo(new SandboxOutcome.Timeout(Duration.ofSeconds(4)));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(processesOf(SANDBOX_UID)).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore);
-            assertThat(allProcessIds().size()).isLessThanOrEqualTo((int) hostProcessesBefore + 5);
+            // Other work on a shared host moves the total a little; a surviving bomb would add at least 32.
+            assertThat(allProcessIds().size()).isLessThan((int) hostProcessesBefore + 24);
         });
     }
 

@@ -24,6 +24,8 @@ public final class DockerContainerSpec {
 
     /** Label on every container we create, so leftovers can be found and removed. */
     public static final String LABEL = "io.codeclab.sandbox";
+    /** Label holding the pid of the JVM that created the container, so another JVM never removes a live run. */
+    public static final String OWNER_LABEL = "io.codeclab.sandbox.owner-pid";
     public static final String USER = HostDirectories.SANDBOX_UID + ":" + HostDirectories.SANDBOX_GID;
     public static final String WORKING_DIR = "/tmp";
 
@@ -66,7 +68,7 @@ public final class DockerContainerSpec {
                 .map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
-    public static Map<String, String> labels() {
-        return Map.of(LABEL, "1");
+    public static Map<String, String> labels(long ownerPid) {
+        return Map.of(LABEL, "1", OWNER_LABEL, Long.toString(ownerPid));
     }
 }

@@ -123,6 +123,12 @@ class DockerContainerSpecTest {
     }
 
     @Test
+    void labelsNameUsAndTheOwningProcess() {
+        assertThat(DockerContainerSpec.labels(4242)).containsEntry("io.codeclab.sandbox", "1")
+                .containsEntry("io.codeclab.sandbox.owner-pid", "4242");
+    }
+
+    @Test
     void nonRootUserAndFixedEnvironmentPinnedToTheGrantedCpus() {
         assertThat(DockerContainerSpec.USER).isEqualTo("65534:65534");
         assertThat(DockerContainerSpec.environment(task.limits())).containsExactly(

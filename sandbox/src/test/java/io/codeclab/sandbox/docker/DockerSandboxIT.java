@@ -5,7 +5,7 @@ import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxContractIT;
 import org.junit.jupiter.api.Assumptions;
 
-import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,10 +28,17 @@ class DockerSandboxIT extends SandboxContractIT {
     protected void assertNothingOfOursLeft() {
         try (var client = DockerSandbox.connect(DockerSandbox.dockerHost())) {
             var ours = client.listContainersCmd().withShowAll(true)
-                    .withLabelFilter(List.of(DockerContainerSpec.LABEL)).exec();
+                    .withLabelFilter(Map.of(DockerContainerSpec.OWNER_LABEL,
+                            Long.toString(ProcessHandle.current().pid()))).exec();
             assertThat(ours).as("sandbox containers left").isEmpty();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("closing the Docker client failed", e);
+        }
+        try (var dirs = java.nio.file.Files.walk(java.nio.file.Path.of("/sys/fs/cgroup"), 3)) {
+            assertThat(dirs.filter(p -> p.getFileName().toString().equals(CgroupParentAccounting.ROOT)).toList())
+                    .as("cgroup parents left").isEmpty();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot walk /sys/fs/cgroup", e);
         }
     }
 }
