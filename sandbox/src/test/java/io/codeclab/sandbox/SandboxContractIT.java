@@ -58,7 +58,7 @@ public abstract class SandboxContractIT {
 
     @BeforeAll
     void startSandbox() {
-        sandboxUserProcessesBefore = processesOf(SANDBOX_UID).size();
+        sandboxUserProcessesBefore = sandboxUserProcessesNotOfOthers().size();
         sandbox = createSandbox();
     }
 
@@ -70,7 +70,7 @@ public abstract class SandboxContractIT {
         sandbox.close();
         assertNothingOfOursLeft();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(processesOf(SANDBOX_UID)).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore));
+                assertThat(sandboxUserProcessesNotOfOthers()).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore));
     }
 
     @BeforeEach
@@ -194,7 +194,7 @@ public abstract class SandboxContractIT {
 
         assertThat(result.outcome()).isEqualTo(new SandboxOutcome.Timeout(Duration.ofSeconds(4)));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            assertThat(processesOf(SANDBOX_UID)).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore);
+            assertThat(sandboxUserProcessesNotOfOthers()).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore);
             // Other work on a shared host moves the total a little; a surviving bomb would add at least 32.
             assertThat(allProcessIds().size()).isLessThan((int) hostProcessesBefore + 24);
         });
@@ -218,7 +218,7 @@ public abstract class SandboxContractIT {
         assertThat(result.stdoutTail()).contains("parent leaving");
         assertThat(result.outcome()).isEqualTo(new SandboxOutcome.Ok());
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(processesOf(SANDBOX_UID)).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore));
+                assertThat(sandboxUserProcessesNotOfOthers()).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore));
     }
 
     @Test
@@ -361,19 +361,43 @@ public abstract class SandboxContractIT {
     }
 
     @Test
+    void concurrentRunsAreIsolatedFromEachOther() throws Exception {
+        var futures = new ArrayList<CompletableFuture<SandboxResult>>();
+        var outputs = new ArrayList<Path>();
+        for (int i = 0; i < 3; i++) {
+            Path runCode = Files.createDirectories(tmp.resolve("code" + i));
+            Path runOutput = Files.createDirectories(tmp.resolve("output" + i));
+            outputs.add(runOutput);
+            Files.writeString(runCode.resolve("main.py"), """
+                    import os, time
+                    time.sleep(0.5)
+                    seen = ",".join(sorted(os.listdir("/output")))
+                    open("/output/who.txt", "w").write("run %d saw " + seen)
+                    """.formatted(i));
+            var task = SandboxTask.python(runCode, "main.py").outputDir(runOutput).limits(SMALL).build();
+            futures.add(CompletableFuture.supplyAsync(() -> sandbox.run(task)));
+        }
+        for (int i = 0; i < 3; i++) {
+            SandboxResult result = futures.get(i).get(60, TimeUnit.SECONDS);
+            assertThat(result.isOk()).as(result.stderrTail()).isTrue();
+            assertThat(Files.readString(outputs.get(i).resolve("who.txt"))).isEqualTo("run " + i + " saw ");
+        }
+    }
+
+    @Test
     void closingTheSandboxMidRunKillsTheProgramAndCleansUp() throws Exception {
         Sandbox second = createSandbox();
         Files.writeString(code.resolve("main.py"), "import time; time.sleep(60)");
         var task = SandboxTask.python(code, "main.py").outputDir(output).limits(SMALL).build();
         var running = CompletableFuture.supplyAsync(() -> second.run(task));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !processesOf(SANDBOX_UID).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> sandboxUserProcessesNotOfOthers().size() > sandboxUserProcessesBefore);
 
         second.close();
         SandboxResult result = running.get(20, TimeUnit.SECONDS);
 
         assertThat(result.outcome()).isInstanceOf(SandboxOutcome.SandboxError.class);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(processesOf(SANDBOX_UID)).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore));
+                assertThat(sandboxUserProcessesNotOfOthers()).hasSizeLessThanOrEqualTo((int) sandboxUserProcessesBefore));
     }
 
     // --- helpers -----------------------------------------------------------------------------------
@@ -395,18 +419,37 @@ public abstract class SandboxContractIT {
         }
     }
 
-    /** Host processes whose real uid is {@code uid} (containers without user namespaces show their uid as is). */
-    static List<Long> processesOf(int uid) {
+    /**
+     * Host processes running as the sandbox user (containers without user namespaces show their uid as
+     * is), except those inside another JVM's sandbox runs or another engine's containers: the host may be
+     * shared. A process of ours cannot leave its run's cgroup (uid 65534 may not write cgroup files), so
+     * an escapee would still be counted here.
+     */
+    static List<Long> sandboxUserProcessesNotOfOthers() {
+        String ours = "/run-" + ProcessHandle.current().pid() + "-";
         var found = new ArrayList<Long>();
         for (long pid : allProcessIds()) {
             try {
+                boolean sandboxUser = false;
+                boolean zombie = false;
                 for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("State:")) {
+                        zombie = line.contains("Z (zombie)");
+                    }
                     if (line.startsWith("Uid:")) {
-                        if (line.split("\\s+")[1].equals(Integer.toString(uid))) {
-                            found.add(pid);
-                        }
+                        sandboxUser = line.split("\\s+")[1].equals(Integer.toString(SANDBOX_UID));
                         break;
                     }
+                }
+                // A zombie has exited and holds nothing; reaping it is its parent's (or init's) business.
+                if (!sandboxUser || zombie) {
+                    continue;
+                }
+                String cgroups = Files.readString(Path.of("/proc", Long.toString(pid), "cgroup"));
+                boolean ofOthers = !cgroups.contains(ours)
+                        && (cgroups.contains("/codec-lab") || cgroups.contains("/docker/"));
+                if (!ofOthers) {
+                    found.add(pid);
                 }
             } catch (IOException e) {
                 // The process exited between listing and reading: it is not there any more.

@@ -10,6 +10,7 @@ import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.Sandboxes;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,9 @@ public final class SandboxLatencyBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        // Only the report goes to stdout: whatever logs (a console appender, docker-java) goes to stderr.
+        PrintStream out = System.out;
+        System.setOut(System.err);
         int runs = 20;
         boolean json = false;
         String backend = "all";
@@ -58,7 +62,7 @@ public final class SandboxLatencyBenchmark {
                 case "--json" -> json = true;
                 case "--backend" -> backend = args[++i];
                 case "--help", "-h" -> {
-                    System.out.println("usage: SandboxLatencyBenchmark [--runs 20] [--backend all|docker|bwrap] [--json]");
+                    out.println("usage: SandboxLatencyBenchmark [--runs 20] [--backend all|docker|bwrap] [--json]");
                     return;
                 }
                 default -> {
@@ -78,9 +82,9 @@ public final class SandboxLatencyBenchmark {
         }
         report.put("backends", backends);
         if (json) {
-            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         } else {
-            printTable(backends, runs);
+            printTable(out, backends, runs);
         }
     }
 
@@ -137,19 +141,19 @@ public final class SandboxLatencyBenchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
     }
 
-    private static void printTable(Map<String, Object> backends, int runs) {
-        System.out.printf("sandbox start latency, whole run() wall time, %d runs after 1 warm-up (ms)%n", runs);
-        System.out.printf("%-8s %-20s %8s %8s %8s %8s %8s%n", "backend", "program", "median", "p90", "min", "max",
+    private static void printTable(PrintStream out, Map<String, Object> backends, int runs) {
+        out.printf("sandbox start latency, whole run() wall time, %d runs after 1 warm-up (ms)%n", runs);
+        out.printf("%-8s %-20s %8s %8s %8s %8s %8s%n", "backend", "program", "median", "p90", "min", "max",
                 "failed");
         backends.forEach((backend, value) -> {
             if (value instanceof List<?> list) {
                 for (Object o : list) {
                     var f = (Figures) o;
-                    System.out.printf("%-8s %-20s %8.0f %8.0f %8.0f %8.0f %8d%n", backend, f.program(), f.medianMs(),
+                    out.printf("%-8s %-20s %8.0f %8.0f %8.0f %8.0f %8d%n", backend, f.program(), f.medianMs(),
                             f.p90Ms(), f.minMs(), f.maxMs(), f.failures());
                 }
             } else {
-                System.out.printf("%-8s unavailable: %s%n", backend, ((Map<?, ?>) value).get("unavailable"));
+                out.printf("%-8s unavailable: %s%n", backend, ((Map<?, ?>) value).get("unavailable"));
             }
         });
     }

@@ -9,6 +9,7 @@ import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
+import io.codeclab.sandbox.internal.OutputDirectoryGrant;
 import io.codeclab.sandbox.internal.RunFacts;
 import io.codeclab.sandbox.internal.StreamPump;
 import org.slf4j.Logger;
@@ -42,20 +43,22 @@ public final class BubblewrapSandbox implements Sandbox {
     private static final Path DEFAULT_WORK_DIR = Path.of("/run/codec-lab-sandbox");
     private static final long POLL_MILLIS = 100;
     private static final long STREAM_DRAIN_MILLIS = 10_000;
+    private static final long CLOSE_WAIT_SECONDS = 15;
 
     private final HostTools tools;
     private final CgroupHost cgroups;
     private final BwrapCommandLine commandLine;
     private final Path statusDir;
     private final ScheduledExecutorService timers;
-    private final AtomicLong runCounter = new AtomicLong();
+    /** JVM-wide: run names (and so cgroup names) must be unique across sandbox instances too. */
+    private static final AtomicLong RUN_COUNTER = new AtomicLong();
     private final Set<ActiveRun> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BubblewrapSandbox(HostTools tools, CgroupHost cgroups, Path workDir) {
         this.tools = tools;
         this.cgroups = cgroups;
-        this.commandLine = new BwrapCommandLine(tools, workDir.resolve("mnt"), mergedUsrLinks());
+        this.commandLine = new BwrapCommandLine(tools, workDir.resolve("mnt"), mergedUsrLinks(), etcEntries());
         this.statusDir = workDir.resolve("status");
         this.timers = Executors.newScheduledThreadPool(1, r -> {
             var t = new Thread(r, "bwrap-sandbox-timer");
@@ -79,7 +82,7 @@ public final class BubblewrapSandbox implements Sandbox {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             throw new SandboxLaunchException("the bwrap sandbox needs Linux; use the docker backend here");
         }
-        if (effectiveUid() != 0) {
+        if (HostDirectories.effectiveUid() != 0) {
             throw new SandboxLaunchException("the bwrap sandbox needs root (it creates cgroups and drops to uid "
                     + HostDirectories.SANDBOX_UID + "); run as root or use the docker backend");
         }
@@ -91,14 +94,6 @@ public final class BubblewrapSandbox implements Sandbox {
         sandbox.selfTest(workDir);
         LOG.info("bwrap sandbox ready (cgroup {}, {})", cgroups.version(), tools.bwrap());
         return sandbox;
-    }
-
-    private static int effectiveUid() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException e) {
-            throw new SandboxLaunchException("cannot read the owner of /proc/self: " + e.getMessage(), e);
-        }
     }
 
     private static void prepareWorkDir(Path workDir) {
@@ -139,6 +134,24 @@ public final class BubblewrapSandbox implements Sandbox {
         return links;
     }
 
+    /** What programs need from /etc: the loader's cache, BLAS/LAPACK alternatives, user names, Python's own files. */
+    private static List<String> etcEntries() {
+        var entries = new ArrayList<String>();
+        for (String name : List.of("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime",
+                "passwd", "group", "nsswitch.conf", "os-release")) {
+            if (Files.exists(Path.of("/etc", name))) {
+                entries.add("/etc/" + name);
+            }
+        }
+        try (var etc = Files.list(Path.of("/etc"))) {
+            etc.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("python3")).sorted()
+                    .forEach(n -> entries.add("/etc/" + n));
+        } catch (IOException e) {
+            throw new SandboxLaunchException("cannot list /etc: " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
     private void selfTest(Path workDir) {
         Path probe = workDir.resolve("probe-" + ProcessHandle.current().pid());
         try {
@@ -173,15 +186,14 @@ public final class BubblewrapSandbox implements Sandbox {
         if (closed.get()) {
             throw new IllegalStateException("this bwrap sandbox is closed");
         }
-        String name = "run-" + ProcessHandle.current().pid() + "-" + runCounter.incrementAndGet();
+        String name = "run-" + ProcessHandle.current().pid() + "-" + RUN_COUNTER.incrementAndGet();
         SandboxLimits limits = task.limits();
         long started = System.nanoTime();
-        int[] outputOwner;
+        OutputDirectoryGrant outputGrant;
         try {
             HostDirectories.makeReadableByOthers(task.codeDir());
             task.inputDir().ifPresent(HostDirectories::makeReadableByOthers);
-            outputOwner = HostDirectories.owner(task.outputDir());
-            HostDirectories.chownTree(task.outputDir(), HostDirectories.SANDBOX_UID, HostDirectories.SANDBOX_GID);
+            outputGrant = OutputDirectoryGrant.grant(task.outputDir());
         } catch (RuntimeException e) {
             return error("cannot prepare the task's directories: " + e.getMessage(), started);
         }
@@ -190,7 +202,7 @@ public final class BubblewrapSandbox implements Sandbox {
         try {
             cgroup = cgroups.create(name, limits);
         } catch (RuntimeException e) {
-            restoreOwner(task.outputDir(), outputOwner);
+            outputGrant.close();
             return error("cannot create the run's cgroup: " + e.getMessage(), started);
         }
         var run = new ActiveRun(cgroup);
@@ -210,7 +222,7 @@ public final class BubblewrapSandbox implements Sandbox {
             } catch (IOException e) {
                 cleanupErrors.add("cannot delete " + statusFile + ": " + e.getMessage());
             }
-            restoreOwner(task.outputDir(), outputOwner);
+            outputGrant.close();
             if (!cleanupErrors.isEmpty()) {
                 LOG.error("cleaning up {} failed: {}", name, cleanupErrors);
             }
@@ -293,13 +305,6 @@ public final class BubblewrapSandbox implements Sandbox {
                 Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, 0, "", "", backend());
     }
 
-    private static void restoreOwner(Path outputDir, int[] owner) {
-        try {
-            HostDirectories.chownTree(outputDir, owner[0], owner[1]);
-        } catch (UncheckedIOException e) {
-            LOG.error("cannot give {} back to {}:{}: {}", outputDir, owner[0], owner[1], e.getMessage());
-        }
-    }
 
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
@@ -322,6 +327,16 @@ public final class BubblewrapSandbox implements Sandbox {
         for (ActiveRun run : active) {
             run.closedMidRun.set(true);
             run.kill();
+        }
+        // Let the runs' own threads remove their cgroups before the parent goes.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         timers.shutdownNow();
         cgroups.removeParentIfEmpty();

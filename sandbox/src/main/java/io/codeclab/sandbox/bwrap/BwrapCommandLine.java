@@ -21,7 +21,7 @@ import java.util.Map;
  *   <li>{@code prlimit}: no core dumps, no file larger than the output cap;</li>
  *   <li>{@code setpriv}: uid/gid 65534, no supplementary groups, no_new_privs;</li>
  *   <li>{@code bwrap}: new user, mount, pid, net, ipc, uts and cgroup namespaces, no capabilities,
- *       read-only root with only /usr and /etc of the host, fixed environment.</li>
+ *       read-only root with only /usr and a few files of /etc from the host, fixed environment.</li>
  * </ol>
  */
 final class BwrapCommandLine {
@@ -33,17 +33,22 @@ final class BwrapCommandLine {
     private final HostTools tools;
     private final Path mountPoints;
     private final List<String> rootLinks;
+    private final List<String> etcEntries;
 
     /**
      * @param tools       absolute paths of the helper programs
      * @param mountPoints directory holding the empty {@code code}, {@code input}, {@code output} mount points
      * @param rootLinks   top-level entries of the host root that are symlinks into /usr (merged /usr),
      *                    as {@code name=target} pairs, recreated inside the sandbox
+     * @param etcEntries  absolute paths under /etc bound read-only (the dynamic loader's cache, the BLAS
+     *                    alternatives, Python's configuration...): not the whole of /etc, which may hold
+     *                    world-readable configuration of the host
      */
-    BwrapCommandLine(HostTools tools, Path mountPoints, List<String> rootLinks) {
+    BwrapCommandLine(HostTools tools, Path mountPoints, List<String> rootLinks, List<String> etcEntries) {
         this.tools = tools;
         this.mountPoints = mountPoints;
         this.rootLinks = List.copyOf(rootLinks);
+        this.etcEntries = List.copyOf(etcEntries);
     }
 
     /**
@@ -85,7 +90,11 @@ final class BwrapCommandLine {
             String[] nameAndTarget = link.split("=", 2);
             argv.addAll(List.of("--symlink", nameAndTarget[1], "/" + nameAndTarget[0]));
         }
-        argv.addAll(List.of("--ro-bind", "/etc", "/etc",
+        argv.addAll(List.of("--dir", "/etc"));
+        for (String entry : etcEntries) {
+            argv.addAll(List.of("--ro-bind", entry, entry));
+        }
+        argv.addAll(List.of(
                 "--proc", "/proc",
                 "--dev", "/dev",
                 "--size", Long.toString(limits.tmpfsBytes()), "--tmpfs", "/tmp",

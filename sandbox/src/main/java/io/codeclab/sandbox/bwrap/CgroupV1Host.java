@@ -42,7 +42,7 @@ final class CgroupV1Host implements CgroupHost {
                 Path dir = e.getValue().resolve(name);
                 dirs.put(e.getKey(), dir);
                 if (created.add(dir)) {
-                    CgroupFs.mkdirs(dir);
+                    CgroupFs.mkdirNew(dir);
                 }
             }
             Path memory = dirs.get("memory");

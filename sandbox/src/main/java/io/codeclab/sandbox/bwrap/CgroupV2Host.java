@@ -68,7 +68,7 @@ final class CgroupV2Host implements CgroupHost {
     public RunCgroup create(String name, SandboxLimits limits) {
         ensureParent();
         Path dir = parent.resolve(name);
-        CgroupFs.mkdirs(dir);
+        CgroupFs.mkdirNew(dir);
         try {
             CgroupFs.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
             // memory = memory+swap: no swap at all on top of the limit.

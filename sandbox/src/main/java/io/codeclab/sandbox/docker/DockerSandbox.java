@@ -21,6 +21,7 @@ import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
+import io.codeclab.sandbox.internal.OutputDirectoryGrant;
 import io.codeclab.sandbox.internal.RunFacts;
 import io.codeclab.sandbox.internal.TailBuffer;
 import org.slf4j.Logger;
@@ -57,7 +58,8 @@ public final class DockerSandbox implements Sandbox {
     private final DockerClient client;
     private final String image;
     private final Optional<CgroupParentAccounting> accounting;
-    private final AtomicLong runCounter = new AtomicLong();
+    /** JVM-wide: run names (and so cgroup names) must be unique across sandbox instances too. */
+    private static final AtomicLong RUN_COUNTER = new AtomicLong();
     private final ScheduledExecutorService timers;
     private final Set<ActiveRun> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -180,40 +182,52 @@ public final class DockerSandbox implements Sandbox {
             throw new IllegalStateException("this docker sandbox is closed");
         }
         long started = System.nanoTime();
-        int[] outputOwner;
+        // Registered before the container exists, so close() waits for this run's cleanup in any phase.
+        var run = new ActiveRun();
+        active.add(run);
+        try {
+            return prepareAndExecute(task, run, started);
+        } catch (RuntimeException e) {
+            run.kill();
+            return error(run.closedMidRun.get() ? "the sandbox was closed while the program was running"
+                    : e + (e.getCause() == null ? "" : " caused by " + e.getCause()), started);
+        } finally {
+            active.remove(run);
+        }
+    }
+
+    private SandboxResult prepareAndExecute(SandboxTask task, ActiveRun run, long started) {
+        OutputDirectoryGrant outputGrant;
         try {
             HostDirectories.makeReadableByOthers(task.codeDir());
             task.inputDir().ifPresent(HostDirectories::makeReadableByOthers);
-            outputOwner = HostDirectories.owner(task.outputDir());
-            HostDirectories.chownTree(task.outputDir(), HostDirectories.SANDBOX_UID, HostDirectories.SANDBOX_GID);
+            outputGrant = OutputDirectoryGrant.grant(task.outputDir());
         } catch (RuntimeException e) {
             return error("cannot prepare the task's directories: " + e.getMessage(), started);
         }
-        String runName = "run-" + ProcessHandle.current().pid() + "-" + runCounter.incrementAndGet();
+        String runName = "run-" + ProcessHandle.current().pid() + "-" + RUN_COUNTER.incrementAndGet();
         var hostConfig = DockerContainerSpec.hostConfig(task);
         accounting.ifPresent(a -> hostConfig.withCgroupParent(a.parentOf(runName)));
-        String id;
-        try {
-            id = client.createContainerCmd(image)
-                    .withUser(DockerContainerSpec.USER)
-                    .withEnv(DockerContainerSpec.environment(task.limits()))
-                    .withWorkingDir(DockerContainerSpec.WORKING_DIR)
-                    .withEntrypoint(task.command())
-                    .withNetworkDisabled(true)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .withLabels(DockerContainerSpec.labels(ProcessHandle.current().pid()))
-                    .withHostConfig(hostConfig)
-                    .exec().getId();
-        } catch (DockerException e) {
-            restoreOwner(task.outputDir(), outputOwner);
-            accounting.ifPresent(a -> a.remove(runName));
-            return error("cannot create the container: " + e.getMessage(), started);
-        }
-        var run = new ActiveRun(id);
         var stats = new StatsCollector();
-        active.add(run);
         try {
+            try {
+                run.id = client.createContainerCmd(image)
+                        .withUser(DockerContainerSpec.USER)
+                        .withEnv(DockerContainerSpec.environment(task.limits()))
+                        .withWorkingDir(DockerContainerSpec.WORKING_DIR)
+                        .withEntrypoint(task.command())
+                        .withNetworkDisabled(true)
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .withLabels(DockerContainerSpec.labels(ProcessHandle.current().pid()))
+                        .withHostConfig(hostConfig)
+                        .exec().getId();
+            } catch (DockerException e) {
+                return error("cannot create the container: " + e.getMessage(), started);
+            }
+            if (run.closedMidRun.get()) {
+                return error("the sandbox was closed while the program was starting", started);
+            }
             SandboxResult result = execute(task, run, stats, started);
             if (accounting.isPresent() && !(result.outcome() instanceof SandboxOutcome.SandboxError)) {
                 var a = accounting.get();
@@ -222,17 +236,18 @@ public final class DockerSandbox implements Sandbox {
             }
             return result;
         } finally {
-            remove(id);
+            if (run.id != null) {
+                remove(run.id);
+            }
             // The engine ends the stats stream once the container is gone; closing it ourselves while
             // docker-java reads makes it print a stack trace.
             endStream(stats);
-            restoreOwner(task.outputDir(), outputOwner);
+            outputGrant.close();
             try {
                 accounting.ifPresent(a -> a.remove(runName));
             } catch (RuntimeException e) {
                 LOG.error("cannot remove the cgroup parent of {}: {}", runName, e.getMessage());
             }
-            active.remove(run);
         }
     }
 
@@ -348,13 +363,6 @@ public final class DockerSandbox implements Sandbox {
                 Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, 0, "", "", backend());
     }
 
-    private static void restoreOwner(Path outputDir, int[] owner) {
-        try {
-            HostDirectories.chownTree(outputDir, owner[0], owner[1]);
-        } catch (UncheckedIOException e) {
-            LOG.error("cannot give {} back to {}:{}: {}", outputDir, owner[0], owner[1], e.getMessage());
-        }
-    }
 
     @Override
     public void close() {
@@ -364,7 +372,6 @@ public final class DockerSandbox implements Sandbox {
         for (ActiveRun run : active) {
             run.closedMidRun.set(true);
             run.kill();
-            remove(run.id);
         }
         // The runs' own threads still need the client to finish their cleanup.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
@@ -460,15 +467,13 @@ public final class DockerSandbox implements Sandbox {
     }
 
     private final class ActiveRun {
-        final String id;
+        /** Null until the container exists. */
+        volatile String id;
         final AtomicBoolean timedOut = new AtomicBoolean();
         final AtomicBoolean outputExceeded = new AtomicBoolean();
         final AtomicBoolean closedMidRun = new AtomicBoolean();
         private boolean finished;
 
-        ActiveRun(String id) {
-            this.id = id;
-        }
 
         synchronized void finish() {
             finished = true;
@@ -485,8 +490,12 @@ public final class DockerSandbox implements Sandbox {
         }
 
         void kill() {
+            String container = id;
+            if (container == null) {
+                return;
+            }
             try {
-                client.killContainerCmd(id).exec();
+                client.killContainerCmd(container).exec();
             } catch (NotFoundException e) {
                 LOG.debug("container {} already gone when killing it", id);
             } catch (DockerException e) {

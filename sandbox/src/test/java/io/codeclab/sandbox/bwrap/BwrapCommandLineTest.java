@@ -28,7 +28,8 @@ class BwrapCommandLineTest {
         if (withInput) {
             builder.inputDir(Files.createDirectories(tmp.resolve("in")));
         }
-        return new BwrapCommandLine(TOOLS, Path.of("/run/x/mnt"), List.of("bin=usr/bin", "lib=usr/lib"))
+        return new BwrapCommandLine(TOOLS, Path.of("/run/x/mnt"), List.of("bin=usr/bin", "lib=usr/lib"),
+                List.of("/etc/ld.so.cache", "/etc/alternatives"))
                 .build(builder.build(), Path.of("/run/x/status/r.json"));
     }
 
@@ -58,10 +59,12 @@ class BwrapCommandLineTest {
     }
 
     @Test
-    void rootIsReadOnlyWithOnlyUsrAndEtcOfTheHost() throws Exception {
+    void rootIsReadOnlyWithOnlyUsrAndChosenEtcFilesOfTheHost() throws Exception {
         var bwrap = after(argv(false), "/usr/bin/bwrap");
         assertThat(hasSequence(bwrap, "--ro-bind", "/usr", "/usr")).isTrue();
-        assertThat(hasSequence(bwrap, "--ro-bind", "/etc", "/etc")).isTrue();
+        assertThat(hasSequence(bwrap, "--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache")).isTrue();
+        assertThat(hasSequence(bwrap, "--ro-bind", "/etc/alternatives", "/etc/alternatives")).isTrue();
+        assertThat(hasSequence(bwrap, "--ro-bind", "/etc", "/etc")).isFalse();
         assertThat(hasSequence(bwrap, "--symlink", "usr/bin", "/bin")).isTrue();
         assertThat(hasSequence(bwrap, "--remount-ro", "/")).isTrue();
         assertThat(hasSequence(bwrap, "--size", Long.toString(8L << 20), "--tmpfs", "/tmp")).isTrue();
