@@ -101,6 +101,9 @@ final class BwrapCommandLine {
                 "--ro-bind", mountPoints.resolve("code").toString(), SandboxTask.CODE_MOUNT));
         if (task.inputDir().isPresent()) {
             argv.addAll(List.of("--ro-bind", mountPoints.resolve("input").toString(), SandboxTask.INPUT_MOUNT));
+        } else {
+            // An empty /input, as in the runner image.
+            argv.addAll(List.of("--dir", SandboxTask.INPUT_MOUNT));
         }
         argv.addAll(List.of("--bind", mountPoints.resolve("output").toString(), SandboxTask.OUTPUT_MOUNT,
                 "--chdir", "/tmp",

@@ -77,7 +77,9 @@ class BwrapCommandLineTest {
         assertThat(hasSequence(bwrap, "--ro-bind", "/run/x/mnt/code", "/code")).isTrue();
         assertThat(hasSequence(bwrap, "--ro-bind", "/run/x/mnt/input", "/input")).isTrue();
         assertThat(hasSequence(bwrap, "--bind", "/run/x/mnt/output", "/output")).isTrue();
-        assertThat(argv(false)).doesNotContain("/input");
+        var withoutInput = after(argv(false), "/usr/bin/bwrap");
+        assertThat(hasSequence(withoutInput, "--dir", "/input")).isTrue();
+        assertThat(withoutInput).doesNotContain("/run/x/mnt/input");
     }
 
     @Test
