@@ -1,6 +1,7 @@
 package io.codeclab.sandbox;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ public abstract class SandboxContractIT {
 
     @BeforeEach
     void createDirectories() throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(sandbox != null,
+        Assumptions.assumeTrue(sandbox != null,
                 () -> getClass().getSimpleName() + " skipped: " + unavailable);
         code = Files.createDirectories(tmp.resolve("code"));
         output = Files.createDirectories(tmp.resolve("output"));
@@ -287,6 +288,27 @@ public abstract class SandboxContractIT {
         assertThat(Files.readString(input.resolve("data.txt"))).isEqualTo("original");
         assertThat(input.resolve("new.txt")).doesNotExist();
         assertThat(Files.readString(code.resolve("main.py"))).isEqualTo(script);
+    }
+
+    @Test
+    void kernelAttackSurfaceSystemCallsAreRefused() throws IOException {
+        Assumptions.assumeTrue(System.getProperty("os.arch").equals("amd64"), "x86_64 system call numbers");
+        var result = runPython("""
+                import ctypes, errno
+                libc = ctypes.CDLL(None, use_errno=True)
+                calls = {"unshare(CLONE_NEWUSER)": (272, 0x10000000), "keyctl": (250, 0, 0),
+                         "bpf": (321, 0, 0, 0), "userfaultfd": (323, 0), "perf_event_open": (298, 0, 0, 0, 0, 0),
+                         "mount": (165, 0, 0, 0, 0, 0)}
+                for name, (nr, *args) in calls.items():
+                    ctypes.set_errno(0)
+                    r = libc.syscall(nr, *args)
+                    print(name, "ALLOWED" if r >= 0 else errno.errorcode[ctypes.get_errno()])
+                """, SMALL);
+
+        assertThat(result.isOk()).as(result.stderrTail()).isTrue();
+        assertThat(result.stdoutTail()).doesNotContain("ALLOWED")
+                .contains("unshare(CLONE_NEWUSER) EPERM", "keyctl EPERM", "bpf EPERM", "userfaultfd EPERM",
+                        "perf_event_open EPERM", "mount EPERM");
     }
 
     @Test

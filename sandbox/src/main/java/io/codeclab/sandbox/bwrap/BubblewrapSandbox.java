@@ -24,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -55,10 +56,11 @@ public final class BubblewrapSandbox implements Sandbox {
     private final Set<ActiveRun> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BubblewrapSandbox(HostTools tools, CgroupHost cgroups, Path workDir) {
+    private BubblewrapSandbox(HostTools tools, CgroupHost cgroups, Path workDir, Optional<Path> seccompFilter) {
         this.tools = tools;
         this.cgroups = cgroups;
-        this.commandLine = new BwrapCommandLine(tools, workDir.resolve("mnt"), mergedUsrLinks(), etcEntries());
+        this.commandLine = new BwrapCommandLine(tools, workDir.resolve("mnt"), mergedUsrLinks(), etcEntries(),
+                seccompFilter);
         this.statusDir = workDir.resolve("status");
         this.timers = Executors.newScheduledThreadPool(1, r -> {
             var t = new Thread(r, "bwrap-sandbox-timer");
@@ -90,9 +92,11 @@ public final class BubblewrapSandbox implements Sandbox {
         CgroupHost cgroups = CgroupLayout.detect();
         cgroups.removeStale();
         prepareWorkDir(workDir);
-        var sandbox = new BubblewrapSandbox(tools, cgroups, workDir);
+        Optional<Path> seccomp = writeSeccompFilter(workDir);
+        var sandbox = new BubblewrapSandbox(tools, cgroups, workDir, seccomp);
         sandbox.selfTest(workDir);
-        LOG.info("bwrap sandbox ready (cgroup {}, {})", cgroups.version(), tools.bwrap());
+        LOG.info("bwrap sandbox ready (cgroup {}, {}, seccomp {})", cgroups.version(), tools.bwrap(),
+                seccomp.isPresent() ? "deny-list" : "none for " + System.getProperty("os.arch"));
         return sandbox;
     }
 
@@ -112,6 +116,33 @@ public final class BubblewrapSandbox implements Sandbox {
         } catch (IOException e) {
             throw new SandboxLaunchException("cannot prepare the sandbox work directory " + workDir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Path> writeSeccompFilter(Path workDir) {
+        var filter = SeccompDenyList.forThisMachine();
+        if (filter.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = workDir.resolve("seccomp-" + ProcessHandle.current().pid() + ".bpf");
+        try (var old = Files.newDirectoryStream(workDir, "seccomp-*.bpf")) {
+            // Filters of processes that died without their shutdown hook.
+            for (Path p : old) {
+                String pid = p.getFileName().toString().replaceAll("\\D", "");
+                if (!pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new SandboxLaunchException("cannot list " + workDir + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.write(file, filter.get());
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            file.toFile().deleteOnExit();
+            return Optional.of(file);
+        } catch (IOException e) {
+            throw new SandboxLaunchException("cannot write the seccomp filter " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +30,7 @@ class BwrapCommandLineTest {
             builder.inputDir(Files.createDirectories(tmp.resolve("in")));
         }
         return new BwrapCommandLine(TOOLS, Path.of("/run/x/mnt"), List.of("bin=usr/bin", "lib=usr/lib"),
-                List.of("/etc/ld.so.cache", "/etc/alternatives"))
+                List.of("/etc/ld.so.cache", "/etc/alternatives"), Optional.of(Path.of("/run/x/seccomp.bpf")))
                 .build(builder.build(), Path.of("/run/x/status/r.json"));
     }
 
@@ -90,6 +91,14 @@ class BwrapCommandLineTest {
         assertThat(hasSequence(bwrap, "--setenv", "OPENBLAS_NUM_THREADS", "2")).isTrue();
         assertThat(hasSequence(bwrap, "--setenv", "PYTHONDONTWRITEBYTECODE", "1")).isTrue();
         assertThat(bwrap.stream().filter("--setenv"::equals).count()).isEqualTo(8);
+    }
+
+    @Test
+    void seccompFilterIsOpenedWhileRootAndHandedToBwrap() throws Exception {
+        var argv = argv(false);
+        assertThat(hasSequence(argv, "/run/x/status/r.json", "/run/x/seccomp.bpf")).isTrue();
+        assertThat(BwrapCommandLine.MOUNT_SCRIPT).contains("exec 4<");
+        assertThat(hasSequence(after(argv, "/usr/bin/bwrap"), "--seccomp", "4")).isTrue();
     }
 
     @Test
