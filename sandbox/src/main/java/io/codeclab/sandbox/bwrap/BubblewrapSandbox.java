@@ -9,6 +9,7 @@ import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
+import io.codeclab.sandbox.internal.OutputDirectoryGrant;
 import io.codeclab.sandbox.internal.RunFacts;
 import io.codeclab.sandbox.internal.StreamPump;
 import org.slf4j.Logger;
@@ -23,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -42,20 +44,23 @@ public final class BubblewrapSandbox implements Sandbox {
     private static final Path DEFAULT_WORK_DIR = Path.of("/run/codec-lab-sandbox");
     private static final long POLL_MILLIS = 100;
     private static final long STREAM_DRAIN_MILLIS = 10_000;
+    private static final long CLOSE_WAIT_SECONDS = 15;
 
     private final HostTools tools;
     private final CgroupHost cgroups;
     private final BwrapCommandLine commandLine;
     private final Path statusDir;
     private final ScheduledExecutorService timers;
-    private final AtomicLong runCounter = new AtomicLong();
+    /** JVM-wide: run names (and so cgroup names) must be unique across sandbox instances too. */
+    private static final AtomicLong RUN_COUNTER = new AtomicLong();
     private final Set<ActiveRun> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private BubblewrapSandbox(HostTools tools, CgroupHost cgroups, Path workDir) {
+    private BubblewrapSandbox(HostTools tools, CgroupHost cgroups, Path workDir, Optional<Path> seccompFilter) {
         this.tools = tools;
         this.cgroups = cgroups;
-        this.commandLine = new BwrapCommandLine(tools, workDir.resolve("mnt"), mergedUsrLinks());
+        this.commandLine = new BwrapCommandLine(tools, workDir.resolve("mnt"), mergedUsrLinks(), etcEntries(),
+                seccompFilter);
         this.statusDir = workDir.resolve("status");
         this.timers = Executors.newScheduledThreadPool(1, r -> {
             var t = new Thread(r, "bwrap-sandbox-timer");
@@ -79,7 +84,7 @@ public final class BubblewrapSandbox implements Sandbox {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             throw new SandboxLaunchException("the bwrap sandbox needs Linux; use the docker backend here");
         }
-        if (effectiveUid() != 0) {
+        if (HostDirectories.effectiveUid() != 0) {
             throw new SandboxLaunchException("the bwrap sandbox needs root (it creates cgroups and drops to uid "
                     + HostDirectories.SANDBOX_UID + "); run as root or use the docker backend");
         }
@@ -87,18 +92,12 @@ public final class BubblewrapSandbox implements Sandbox {
         CgroupHost cgroups = CgroupLayout.detect();
         cgroups.removeStale();
         prepareWorkDir(workDir);
-        var sandbox = new BubblewrapSandbox(tools, cgroups, workDir);
+        Optional<Path> seccomp = writeSeccompFilter(workDir);
+        var sandbox = new BubblewrapSandbox(tools, cgroups, workDir, seccomp);
         sandbox.selfTest(workDir);
-        LOG.info("bwrap sandbox ready (cgroup {}, {})", cgroups.version(), tools.bwrap());
+        LOG.info("bwrap sandbox ready (cgroup {}, {}, seccomp {})", cgroups.version(), tools.bwrap(),
+                seccomp.isPresent() ? "deny-list" : "none for " + System.getProperty("os.arch"));
         return sandbox;
-    }
-
-    private static int effectiveUid() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException e) {
-            throw new SandboxLaunchException("cannot read the owner of /proc/self: " + e.getMessage(), e);
-        }
     }
 
     private static void prepareWorkDir(Path workDir) {
@@ -120,6 +119,33 @@ public final class BubblewrapSandbox implements Sandbox {
         }
     }
 
+    private static Optional<Path> writeSeccompFilter(Path workDir) {
+        var filter = SeccompDenyList.forThisMachine();
+        if (filter.isEmpty()) {
+            return Optional.empty();
+        }
+        Path file = workDir.resolve("seccomp-" + ProcessHandle.current().pid() + ".bpf");
+        try (var old = Files.newDirectoryStream(workDir, "seccomp-*.bpf")) {
+            // Filters of processes that died without their shutdown hook.
+            for (Path p : old) {
+                String pid = p.getFileName().toString().replaceAll("\\D", "");
+                if (!pid.isEmpty() && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new SandboxLaunchException("cannot list " + workDir + ": " + e.getMessage(), e);
+        }
+        try {
+            Files.write(file, filter.get());
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            file.toFile().deleteOnExit();
+            return Optional.of(file);
+        } catch (IOException e) {
+            throw new SandboxLaunchException("cannot write the seccomp filter " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Debian 12 and most current distributions have /bin, /lib... as links into /usr. */
     private static List<String> mergedUsrLinks() {
         var links = new ArrayList<String>();
@@ -137,6 +163,24 @@ public final class BubblewrapSandbox implements Sandbox {
             }
         }
         return links;
+    }
+
+    /** What programs need from /etc: the loader's cache, BLAS/LAPACK alternatives, user names, Python's own files. */
+    private static List<String> etcEntries() {
+        var entries = new ArrayList<String>();
+        for (String name : List.of("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime",
+                "passwd", "group", "nsswitch.conf", "os-release")) {
+            if (Files.exists(Path.of("/etc", name))) {
+                entries.add("/etc/" + name);
+            }
+        }
+        try (var etc = Files.list(Path.of("/etc"))) {
+            etc.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("python3")).sorted()
+                    .forEach(n -> entries.add("/etc/" + n));
+        } catch (IOException e) {
+            throw new SandboxLaunchException("cannot list /etc: " + e.getMessage(), e);
+        }
+        return entries;
     }
 
     private void selfTest(Path workDir) {
@@ -173,15 +217,14 @@ public final class BubblewrapSandbox implements Sandbox {
         if (closed.get()) {
             throw new IllegalStateException("this bwrap sandbox is closed");
         }
-        String name = "run-" + ProcessHandle.current().pid() + "-" + runCounter.incrementAndGet();
+        String name = "run-" + ProcessHandle.current().pid() + "-" + RUN_COUNTER.incrementAndGet();
         SandboxLimits limits = task.limits();
         long started = System.nanoTime();
-        int[] outputOwner;
+        OutputDirectoryGrant outputGrant;
         try {
             HostDirectories.makeReadableByOthers(task.codeDir());
             task.inputDir().ifPresent(HostDirectories::makeReadableByOthers);
-            outputOwner = HostDirectories.owner(task.outputDir());
-            HostDirectories.chownTree(task.outputDir(), HostDirectories.SANDBOX_UID, HostDirectories.SANDBOX_GID);
+            outputGrant = OutputDirectoryGrant.grant(task.outputDir());
         } catch (RuntimeException e) {
             return error("cannot prepare the task's directories: " + e.getMessage(), started);
         }
@@ -190,7 +233,7 @@ public final class BubblewrapSandbox implements Sandbox {
         try {
             cgroup = cgroups.create(name, limits);
         } catch (RuntimeException e) {
-            restoreOwner(task.outputDir(), outputOwner);
+            outputGrant.close();
             return error("cannot create the run's cgroup: " + e.getMessage(), started);
         }
         var run = new ActiveRun(cgroup);
@@ -210,7 +253,7 @@ public final class BubblewrapSandbox implements Sandbox {
             } catch (IOException e) {
                 cleanupErrors.add("cannot delete " + statusFile + ": " + e.getMessage());
             }
-            restoreOwner(task.outputDir(), outputOwner);
+            outputGrant.close();
             if (!cleanupErrors.isEmpty()) {
                 LOG.error("cleaning up {} failed: {}", name, cleanupErrors);
             }
@@ -293,13 +336,6 @@ public final class BubblewrapSandbox implements Sandbox {
                 Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, 0, "", "", backend());
     }
 
-    private static void restoreOwner(Path outputDir, int[] owner) {
-        try {
-            HostDirectories.chownTree(outputDir, owner[0], owner[1]);
-        } catch (UncheckedIOException e) {
-            LOG.error("cannot give {} back to {}:{}: {}", outputDir, owner[0], owner[1], e.getMessage());
-        }
-    }
 
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
@@ -322,6 +358,16 @@ public final class BubblewrapSandbox implements Sandbox {
         for (ActiveRun run : active) {
             run.closedMidRun.set(true);
             run.kill();
+        }
+        // Let the runs' own threads remove their cgroups before the parent goes.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
         timers.shutdownNow();
         cgroups.removeParentIfEmpty();

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the argument vector of one bubblewrap run. It is a chain of small programs, each exec'ing the
@@ -21,29 +22,48 @@ import java.util.Map;
  *   <li>{@code prlimit}: no core dumps, no file larger than the output cap;</li>
  *   <li>{@code setpriv}: uid/gid 65534, no supplementary groups, no_new_privs;</li>
  *   <li>{@code bwrap}: new user, mount, pid, net, ipc, uts and cgroup namespaces, no capabilities,
- *       read-only root with only /usr and /etc of the host, fixed environment.</li>
+ *       read-only root with only /usr and a few files of /etc from the host, fixed environment.</li>
  * </ol>
  */
 final class BwrapCommandLine {
 
     static final String GATE_SCRIPT = "read -r go && [ \"$go\" = go ] || exit 125; exec \"$@\" </dev/null";
     static final String MOUNT_SCRIPT = "set -e; exec 3>\"$1\"; shift; "
+            + "if [ \"$1\" != - ]; then exec 4<\"$1\"; fi; shift; "
             + "while [ \"$1\" != -- ]; do mount --bind \"$1\" \"$2\"; shift 2; done; shift; exec \"$@\"";
 
     private final HostTools tools;
     private final Path mountPoints;
     private final List<String> rootLinks;
+    private final List<String> etcEntries;
+    /** The compiled seccomp filter, or null where there is none for this architecture. */
+    private final Path seccompFilter;
 
     /**
      * @param tools       absolute paths of the helper programs
      * @param mountPoints directory holding the empty {@code code}, {@code input}, {@code output} mount points
      * @param rootLinks   top-level entries of the host root that are symlinks into /usr (merged /usr),
      *                    as {@code name=target} pairs, recreated inside the sandbox
+     * @param seccompFilter a file holding the compiled seccomp filter (opened as fd 4 while still root)
+     * @param etcEntries  absolute paths under /etc bound read-only (the dynamic loader's cache, the BLAS
+     *                    alternatives, Python's configuration...): not the whole of /etc, which may hold
+     *                    world-readable configuration of the host
      */
-    BwrapCommandLine(HostTools tools, Path mountPoints, List<String> rootLinks) {
+    BwrapCommandLine(HostTools tools, Path mountPoints, List<String> rootLinks, List<String> etcEntries,
+                     Optional<Path> seccompFilter) {
         this.tools = tools;
         this.mountPoints = mountPoints;
         this.rootLinks = List.copyOf(rootLinks);
+        this.etcEntries = List.copyOf(etcEntries);
+        this.seccompFilter = seccompFilter.orElse(null);
+    }
+
+    /**
+     * One byte past the output cap: Python ignores SIGXFSZ and gets EFBIG instead, so the file stops at
+     * cap+1 bytes and the size check after the run sees the cap exceeded.
+     */
+    static long fileSizeLimit(SandboxLimits limits) {
+        return limits.outputCapBytes() + 1;
     }
 
     List<String> build(SandboxTask task, Path statusFile) {
@@ -52,13 +72,14 @@ final class BwrapCommandLine {
         argv.addAll(List.of(tools.sh(), "-c", GATE_SCRIPT, "codec-lab-gate"));
 
         argv.addAll(List.of(tools.unshare(), "--mount", "--propagation", "private",
-                tools.sh(), "-c", MOUNT_SCRIPT, "codec-lab-mounts", statusFile.toString()));
+                tools.sh(), "-c", MOUNT_SCRIPT, "codec-lab-mounts", statusFile.toString(),
+                seccompFilter == null ? "-" : seccompFilter.toString()));
         argv.addAll(List.of(task.codeDir().toString(), mountPoints.resolve("code").toString()));
         task.inputDir().ifPresent(in -> argv.addAll(List.of(in.toString(), mountPoints.resolve("input").toString())));
         argv.addAll(List.of(task.outputDir().toString(), mountPoints.resolve("output").toString()));
         argv.add("--");
 
-        argv.addAll(List.of(tools.prlimit(), "--core=0", "--fsize=" + limits.outputCapBytes(), "--"));
+        argv.addAll(List.of(tools.prlimit(), "--core=0", "--fsize=" + fileSizeLimit(limits), "--"));
         argv.addAll(List.of(tools.setpriv(),
                 "--reuid=" + HostDirectories.SANDBOX_UID, "--regid=" + HostDirectories.SANDBOX_GID,
                 "--clear-groups", "--no-new-privs"));
@@ -69,6 +90,9 @@ final class BwrapCommandLine {
                 "--hostname", "sandbox",
                 "--json-status-fd", "3",
                 "--clearenv"));
+        if (seccompFilter != null) {
+            argv.addAll(List.of("--seccomp", "4"));
+        }
         for (Map.Entry<String, String> e : SandboxEnvironment.forLimits(limits).entrySet()) {
             argv.addAll(List.of("--setenv", e.getKey(), e.getValue()));
         }
@@ -77,13 +101,20 @@ final class BwrapCommandLine {
             String[] nameAndTarget = link.split("=", 2);
             argv.addAll(List.of("--symlink", nameAndTarget[1], "/" + nameAndTarget[0]));
         }
-        argv.addAll(List.of("--ro-bind", "/etc", "/etc",
+        argv.addAll(List.of("--dir", "/etc"));
+        for (String entry : etcEntries) {
+            argv.addAll(List.of("--ro-bind", entry, entry));
+        }
+        argv.addAll(List.of(
                 "--proc", "/proc",
                 "--dev", "/dev",
                 "--size", Long.toString(limits.tmpfsBytes()), "--tmpfs", "/tmp",
                 "--ro-bind", mountPoints.resolve("code").toString(), SandboxTask.CODE_MOUNT));
         if (task.inputDir().isPresent()) {
             argv.addAll(List.of("--ro-bind", mountPoints.resolve("input").toString(), SandboxTask.INPUT_MOUNT));
+        } else {
+            // An empty /input, as in the runner image.
+            argv.addAll(List.of("--dir", SandboxTask.INPUT_MOUNT));
         }
         argv.addAll(List.of("--bind", mountPoints.resolve("output").toString(), SandboxTask.OUTPUT_MOUNT,
                 "--chdir", "/tmp",

@@ -74,6 +74,16 @@ final class CgroupFs {
         }
     }
 
+    /** Creates a run's cgroup, failing if it exists already: two runs must never share one. */
+    static void mkdirNew(Path dir) {
+        try {
+            Files.createDirectories(dir.getParent());
+            Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create cgroup " + dir + ": " + e, e);
+        }
+    }
+
     /**
      * Removes an empty cgroup directory, retrying briefly because the kernel keeps it busy until the
      * last killed task has been reaped.

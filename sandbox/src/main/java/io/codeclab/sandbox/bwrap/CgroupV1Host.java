@@ -42,7 +42,7 @@ final class CgroupV1Host implements CgroupHost {
                 Path dir = e.getValue().resolve(name);
                 dirs.put(e.getKey(), dir);
                 if (created.add(dir)) {
-                    CgroupFs.mkdirs(dir);
+                    CgroupFs.mkdirNew(dir);
                 }
             }
             Path memory = dirs.get("memory");
@@ -101,10 +101,15 @@ final class CgroupV1Host implements CgroupHost {
             return CgroupFs.readPids(dirs.get("pids").resolve("cgroup.procs"));
         }
 
+        /** Synchronized with {@link #close()}: an asynchronous kill never races the removal of the cgroup. */
         @Override
-        public void killAll() {
+        public synchronized void killAll() {
             Path freezer = dirs.get("freezer");
             for (int round = 0; round < 500; round++) {
+                // An asynchronous kill (timer, output cap, close) may arrive after the run removed its cgroup.
+                if (!Files.isDirectory(dirs.get("pids"))) {
+                    return;
+                }
                 List<Long> pids = pids();
                 if (pids.isEmpty()) {
                     return;
@@ -148,7 +153,7 @@ final class CgroupV1Host implements CgroupHost {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             killAll();
             var reversed = new ArrayList<>(distinctDirs);
             java.util.Collections.reverse(reversed);

@@ -68,7 +68,7 @@ final class CgroupV2Host implements CgroupHost {
     public RunCgroup create(String name, SandboxLimits limits) {
         ensureParent();
         Path dir = parent.resolve(name);
-        CgroupFs.mkdirs(dir);
+        CgroupFs.mkdirNew(dir);
         try {
             CgroupFs.write(dir.resolve("memory.max"), Long.toString(limits.memoryBytes()));
             // memory = memory+swap: no swap at all on top of the limit.
@@ -114,11 +114,13 @@ final class CgroupV2Host implements CgroupHost {
             return CgroupFs.readPids(dir.resolve("cgroup.procs"));
         }
 
+        /** Synchronized with {@link #close()}: an asynchronous kill never races the removal of the cgroup. */
         @Override
-        public void killAll() {
+        public synchronized void killAll() {
             boolean hasKill = Files.exists(dir.resolve("cgroup.kill"));
             for (int round = 0; round < 500; round++) {
-                if (pids().isEmpty()) {
+                // An asynchronous kill (timer, output cap, close) may arrive after the run removed its cgroup.
+                if (!Files.isDirectory(dir) || pids().isEmpty()) {
                     return;
                 }
                 if (hasKill) {
@@ -151,7 +153,7 @@ final class CgroupV2Host implements CgroupHost {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             killAll();
             CgroupFs.rmdir(dir);
         }

@@ -24,6 +24,8 @@ public final class DockerContainerSpec {
 
     /** Label on every container we create, so leftovers can be found and removed. */
     public static final String LABEL = "io.codeclab.sandbox";
+    /** Label holding the pid of the JVM that created the container, so another JVM never removes a live run. */
+    public static final String OWNER_LABEL = "io.codeclab.sandbox.owner-pid";
     public static final String USER = HostDirectories.SANDBOX_UID + ":" + HostDirectories.SANDBOX_GID;
     public static final String WORKING_DIR = "/tmp";
 
@@ -52,8 +54,9 @@ public final class DockerContainerSpec {
                 .withPidsLimit((long) limits.pids())
                 // Without an init, Python as pid 1 ignores SIGTERM and nobody reaps orphans.
                 .withInit(true)
+                // One byte past the cap, so a file stopped by it is seen as over the cap (Python ignores SIGXFSZ).
                 .withUlimits(List.of(new Ulimit("core", 0L, 0L),
-                        new Ulimit("fsize", limits.outputCapBytes(), limits.outputCapBytes())))
+                        new Ulimit("fsize", limits.outputCapBytes() + 1, limits.outputCapBytes() + 1)))
                 // We read the streams through attach; a log driver would copy them all to disk first.
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.NONE))
                 .withAutoRemove(false);
@@ -65,7 +68,7 @@ public final class DockerContainerSpec {
                 .map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
-    public static Map<String, String> labels() {
-        return Map.of(LABEL, "1");
+    public static Map<String, String> labels(long ownerPid) {
+        return Map.of(LABEL, "1", OWNER_LABEL, Long.toString(ownerPid));
     }
 }

@@ -2,6 +2,7 @@ package io.codeclab.sandbox.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
@@ -20,6 +21,7 @@ import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
+import io.codeclab.sandbox.internal.OutputDirectoryGrant;
 import io.codeclab.sandbox.internal.RunFacts;
 import io.codeclab.sandbox.internal.TailBuffer;
 import org.slf4j.Logger;
@@ -29,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -50,16 +53,21 @@ public final class DockerSandbox implements Sandbox {
     private static final long ATTACH_TIMEOUT_SECONDS = 10;
     private static final long DRAIN_SECONDS = 10;
     private static final long STREAM_END_MILLIS = 2000;
+    private static final long CLOSE_WAIT_SECONDS = 15;
 
     private final DockerClient client;
     private final String image;
+    private final Optional<CgroupParentAccounting> accounting;
+    /** JVM-wide: run names (and so cgroup names) must be unique across sandbox instances too. */
+    private static final AtomicLong RUN_COUNTER = new AtomicLong();
     private final ScheduledExecutorService timers;
     private final Set<ActiveRun> active = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DockerSandbox(DockerClient client, String image) {
+    private DockerSandbox(DockerClient client, String image, Optional<CgroupParentAccounting> accounting) {
         this.client = client;
         this.image = image;
+        this.accounting = accounting;
         this.timers = Executors.newScheduledThreadPool(1, r -> {
             var t = new Thread(r, "docker-sandbox-timer");
             t.setDaemon(true);
@@ -92,9 +100,11 @@ public final class DockerSandbox implements Sandbox {
             throw new SandboxLaunchException("the runner image " + image
                     + " does not exist; build it with scripts/build-runner-image", e);
         }
-        var sandbox = new DockerSandbox(client, image);
+        var accounting = CgroupParentAccounting.detect(client, dockerHost());
+        var sandbox = new DockerSandbox(client, image, accounting);
         sandbox.removeLeftovers();
-        LOG.info("docker sandbox ready (image {})", image);
+        LOG.info("docker sandbox ready (image {}, CPU and memory accounting from {})", image,
+                accounting.isPresent() ? "per-run cgroup parents" : "the engine's stats stream");
         return sandbox;
     }
 
@@ -141,13 +151,23 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
-    /** Containers of ours left by a process that died mid-run (exited ones only: running ones may be another JVM's). */
+    /**
+     * Containers of ours left by a JVM that died mid-run. Only when the engine is local can the owner's
+     * pid be checked; a container whose owner is alive (or unknown) is never touched.
+     */
     private void removeLeftovers() {
-        var leftovers = client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(java.util.List.of(DockerContainerSpec.LABEL))
-                .withStatusFilter(java.util.List.of("exited", "created", "dead")).exec();
-        for (var c : leftovers) {
-            remove(c.getId());
+        if (!dockerHost().startsWith("unix://")) {
+            return;
+        }
+        var ours = client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.List.of(DockerContainerSpec.LABEL)).exec();
+        for (var c : ours) {
+            String owner = c.getLabels() == null ? null : c.getLabels().get(DockerContainerSpec.OWNER_LABEL);
+            if (owner != null && owner.chars().allMatch(Character::isDigit)
+                    && ProcessHandle.of(Long.parseLong(owner)).isEmpty()) {
+                LOG.info("removing container {} left by dead process {}", c.getId(), owner);
+                remove(c.getId());
+            }
         }
     }
 
@@ -162,44 +182,72 @@ public final class DockerSandbox implements Sandbox {
             throw new IllegalStateException("this docker sandbox is closed");
         }
         long started = System.nanoTime();
-        int[] outputOwner;
+        // Registered before the container exists, so close() waits for this run's cleanup in any phase.
+        var run = new ActiveRun();
+        active.add(run);
+        try {
+            return prepareAndExecute(task, run, started);
+        } catch (RuntimeException e) {
+            run.kill();
+            return error(run.closedMidRun.get() ? "the sandbox was closed while the program was running"
+                    : e + (e.getCause() == null ? "" : " caused by " + e.getCause()), started);
+        } finally {
+            active.remove(run);
+        }
+    }
+
+    private SandboxResult prepareAndExecute(SandboxTask task, ActiveRun run, long started) {
+        OutputDirectoryGrant outputGrant;
         try {
             HostDirectories.makeReadableByOthers(task.codeDir());
             task.inputDir().ifPresent(HostDirectories::makeReadableByOthers);
-            outputOwner = HostDirectories.owner(task.outputDir());
-            HostDirectories.chownTree(task.outputDir(), HostDirectories.SANDBOX_UID, HostDirectories.SANDBOX_GID);
+            outputGrant = OutputDirectoryGrant.grant(task.outputDir());
         } catch (RuntimeException e) {
             return error("cannot prepare the task's directories: " + e.getMessage(), started);
         }
-        String id;
-        try {
-            id = client.createContainerCmd(image)
-                    .withUser(DockerContainerSpec.USER)
-                    .withEnv(DockerContainerSpec.environment(task.limits()))
-                    .withWorkingDir(DockerContainerSpec.WORKING_DIR)
-                    .withEntrypoint(task.command())
-                    .withNetworkDisabled(true)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .withLabels(DockerContainerSpec.labels())
-                    .withHostConfig(DockerContainerSpec.hostConfig(task))
-                    .exec().getId();
-        } catch (DockerException e) {
-            restoreOwner(task.outputDir(), outputOwner);
-            return error("cannot create the container: " + e.getMessage(), started);
-        }
-        var run = new ActiveRun(id);
+        String runName = "run-" + ProcessHandle.current().pid() + "-" + RUN_COUNTER.incrementAndGet();
+        var hostConfig = DockerContainerSpec.hostConfig(task);
+        accounting.ifPresent(a -> hostConfig.withCgroupParent(a.parentOf(runName)));
         var stats = new StatsCollector();
-        active.add(run);
         try {
-            return execute(task, run, stats, started);
+            try {
+                run.id = client.createContainerCmd(image)
+                        .withUser(DockerContainerSpec.USER)
+                        .withEnv(DockerContainerSpec.environment(task.limits()))
+                        .withWorkingDir(DockerContainerSpec.WORKING_DIR)
+                        .withEntrypoint(task.command())
+                        .withNetworkDisabled(true)
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .withLabels(DockerContainerSpec.labels(ProcessHandle.current().pid()))
+                        .withHostConfig(hostConfig)
+                        .exec().getId();
+            } catch (DockerException e) {
+                return error("cannot create the container: " + e.getMessage(), started);
+            }
+            if (run.closedMidRun.get()) {
+                return error("the sandbox was closed while the program was starting", started);
+            }
+            SandboxResult result = execute(task, run, stats, started);
+            if (accounting.isPresent() && !(result.outcome() instanceof SandboxOutcome.SandboxError)) {
+                var a = accounting.get();
+                result = new SandboxResult(result.outcome(), result.exitCode(), result.wall(), a.cpuTime(runName),
+                        a.peakMemoryBytes(runName), result.stdoutTail(), result.stderrTail(), result.backend());
+            }
+            return result;
         } finally {
-            active.remove(run);
-            remove(id);
+            if (run.id != null) {
+                remove(run.id);
+            }
             // The engine ends the stats stream once the container is gone; closing it ourselves while
             // docker-java reads makes it print a stack trace.
             endStream(stats);
-            restoreOwner(task.outputDir(), outputOwner);
+            outputGrant.close();
+            try {
+                accounting.ifPresent(a -> a.remove(runName));
+            } catch (RuntimeException e) {
+                LOG.error("cannot remove the cgroup parent of {}: {}", runName, e.getMessage());
+            }
         }
     }
 
@@ -233,7 +281,11 @@ public final class DockerSandbox implements Sandbox {
                 return error("attaching to the container did not start within " + ATTACH_TIMEOUT_SECONDS + " s", started);
             }
             client.startContainerCmd(run.id).exec();
-            client.statsCmd(run.id).exec(stats);
+            if (accounting.isEmpty()) {
+                client.statsCmd(run.id).exec(stats);
+            } else {
+                stats.onComplete();
+            }
             var timer = timers.schedule(run::timeOut, limits.wallTimeout().toNanos(), TimeUnit.NANOSECONDS);
             var wait = client.waitContainerCmd(run.id).exec(new ExitWatcher());
             while (!wait.ended(POLL_MILLIS)) {
@@ -296,7 +348,11 @@ public final class DockerSandbox implements Sandbox {
         } catch (NotFoundException e) {
             // Already gone: nothing to remove.
             LOG.debug("container {} was already removed", id);
-        } catch (DockerException e) {
+        } catch (ConflictException e) {
+            // 409 "removal already in progress": close() and the run's own cleanup raced; it goes either way.
+            LOG.debug("container {} is already being removed: {}", id, e.getMessage());
+        } catch (DockerException | IllegalStateException e) {
+            // IllegalStateException: the client was closed under us; the container is then left for removeLeftovers.
             LOG.error("cannot remove container {}: {}", id, e.getMessage());
         }
     }
@@ -307,13 +363,6 @@ public final class DockerSandbox implements Sandbox {
                 Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, 0, "", "", backend());
     }
 
-    private static void restoreOwner(Path outputDir, int[] owner) {
-        try {
-            HostDirectories.chownTree(outputDir, owner[0], owner[1]);
-        } catch (UncheckedIOException e) {
-            LOG.error("cannot give {} back to {}:{}: {}", outputDir, owner[0], owner[1], e.getMessage());
-        }
-    }
 
     @Override
     public void close() {
@@ -323,9 +372,23 @@ public final class DockerSandbox implements Sandbox {
         for (ActiveRun run : active) {
             run.closedMidRun.set(true);
             run.kill();
-            remove(run.id);
+        }
+        // The runs' own threads still need the client to finish their cleanup.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
+        while (!active.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!active.isEmpty()) {
+            LOG.warn("{} sandbox run(s) still cleaning up after {} s; closing the Docker client anyway",
+                    active.size(), CLOSE_WAIT_SECONDS);
         }
         timers.shutdownNow();
+        accounting.ifPresent(CgroupParentAccounting::removeRootIfEmpty);
         closeQuietly(client);
     }
 
@@ -404,15 +467,13 @@ public final class DockerSandbox implements Sandbox {
     }
 
     private final class ActiveRun {
-        final String id;
+        /** Null until the container exists. */
+        volatile String id;
         final AtomicBoolean timedOut = new AtomicBoolean();
         final AtomicBoolean outputExceeded = new AtomicBoolean();
         final AtomicBoolean closedMidRun = new AtomicBoolean();
         private boolean finished;
 
-        ActiveRun(String id) {
-            this.id = id;
-        }
 
         synchronized void finish() {
             finished = true;
@@ -429,8 +490,12 @@ public final class DockerSandbox implements Sandbox {
         }
 
         void kill() {
+            String container = id;
+            if (container == null) {
+                return;
+            }
             try {
-                client.killContainerCmd(id).exec();
+                client.killContainerCmd(container).exec();
             } catch (NotFoundException e) {
                 LOG.debug("container {} already gone when killing it", id);
             } catch (DockerException e) {

@@ -56,6 +56,15 @@ public final class HostDirectories {
         }
     }
 
+    /** The effective uid of this process (the owner of /proc/self). */
+    public static int effectiveUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the owner of /proc/self", e);
+        }
+    }
+
     /** The numeric owner of a path as {uid, gid}. */
     public static int[] owner(Path path) {
         try {

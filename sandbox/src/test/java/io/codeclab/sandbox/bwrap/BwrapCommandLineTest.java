@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +29,8 @@ class BwrapCommandLineTest {
         if (withInput) {
             builder.inputDir(Files.createDirectories(tmp.resolve("in")));
         }
-        return new BwrapCommandLine(TOOLS, Path.of("/run/x/mnt"), List.of("bin=usr/bin", "lib=usr/lib"))
+        return new BwrapCommandLine(TOOLS, Path.of("/run/x/mnt"), List.of("bin=usr/bin", "lib=usr/lib"),
+                List.of("/etc/ld.so.cache", "/etc/alternatives"), Optional.of(Path.of("/run/x/seccomp.bpf")))
                 .build(builder.build(), Path.of("/run/x/status/r.json"));
     }
 
@@ -58,10 +60,12 @@ class BwrapCommandLineTest {
     }
 
     @Test
-    void rootIsReadOnlyWithOnlyUsrAndEtcOfTheHost() throws Exception {
+    void rootIsReadOnlyWithOnlyUsrAndChosenEtcFilesOfTheHost() throws Exception {
         var bwrap = after(argv(false), "/usr/bin/bwrap");
         assertThat(hasSequence(bwrap, "--ro-bind", "/usr", "/usr")).isTrue();
-        assertThat(hasSequence(bwrap, "--ro-bind", "/etc", "/etc")).isTrue();
+        assertThat(hasSequence(bwrap, "--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache")).isTrue();
+        assertThat(hasSequence(bwrap, "--ro-bind", "/etc/alternatives", "/etc/alternatives")).isTrue();
+        assertThat(hasSequence(bwrap, "--ro-bind", "/etc", "/etc")).isFalse();
         assertThat(hasSequence(bwrap, "--symlink", "usr/bin", "/bin")).isTrue();
         assertThat(hasSequence(bwrap, "--remount-ro", "/")).isTrue();
         assertThat(hasSequence(bwrap, "--size", Long.toString(8L << 20), "--tmpfs", "/tmp")).isTrue();
@@ -74,7 +78,9 @@ class BwrapCommandLineTest {
         assertThat(hasSequence(bwrap, "--ro-bind", "/run/x/mnt/code", "/code")).isTrue();
         assertThat(hasSequence(bwrap, "--ro-bind", "/run/x/mnt/input", "/input")).isTrue();
         assertThat(hasSequence(bwrap, "--bind", "/run/x/mnt/output", "/output")).isTrue();
-        assertThat(argv(false)).doesNotContain("/input");
+        var withoutInput = after(argv(false), "/usr/bin/bwrap");
+        assertThat(hasSequence(withoutInput, "--dir", "/input")).isTrue();
+        assertThat(withoutInput).doesNotContain("/run/x/mnt/input");
     }
 
     @Test
@@ -88,8 +94,16 @@ class BwrapCommandLineTest {
     }
 
     @Test
+    void seccompFilterIsOpenedWhileRootAndHandedToBwrap() throws Exception {
+        var argv = argv(false);
+        assertThat(hasSequence(argv, "/run/x/status/r.json", "/run/x/seccomp.bpf")).isTrue();
+        assertThat(BwrapCommandLine.MOUNT_SCRIPT).contains("exec 4<");
+        assertThat(hasSequence(after(argv, "/usr/bin/bwrap"), "--seccomp", "4")).isTrue();
+    }
+
+    @Test
     void noCoreDumpsAndFileSizeCappedAtTheOutputCap() throws Exception {
-        assertThat(after(argv(false), "/usr/bin/prlimit")).startsWith("--core=0", "--fsize=" + (1L << 20));
+        assertThat(after(argv(false), "/usr/bin/prlimit")).startsWith("--core=0", "--fsize=" + ((1L << 20) + 1));
     }
 
     @Test

@@ -109,7 +109,7 @@ class DockerContainerSpecTest {
     void noCoreDumpsAndFilesCappedAtTheOutputCap() {
         assertThat(Arrays.asList(DockerContainerSpec.hostConfig(task).getUlimits()))
                 .extracting(Ulimit::getName, Ulimit::getSoftLong, Ulimit::getHardLong)
-                .containsExactlyInAnyOrder(tuple("core", 0L, 0L), tuple("fsize", 5L << 20, 5L << 20));
+                .containsExactlyInAnyOrder(tuple("core", 0L, 0L), tuple("fsize", (5L << 20) + 1, (5L << 20) + 1));
     }
 
     @Test
@@ -120,6 +120,12 @@ class DockerContainerSpecTest {
     @Test
     void containerIsNotAutoRemovedSoItsOomFlagCanBeReadFirst() {
         assertThat(DockerContainerSpec.hostConfig(task).getAutoRemove()).isFalse();
+    }
+
+    @Test
+    void labelsNameUsAndTheOwningProcess() {
+        assertThat(DockerContainerSpec.labels(4242)).containsEntry("io.codeclab.sandbox", "1")
+                .containsEntry("io.codeclab.sandbox.owner-pid", "4242");
     }
 
     @Test
