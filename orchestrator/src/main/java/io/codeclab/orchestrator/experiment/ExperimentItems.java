@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.experiment;
 
+import io.codeclab.eval.harness.QualityPoint;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -200,7 +201,7 @@ final class ExperimentItems {
         return AttributeValue.fromL(stages.stream().map(ExperimentItems::stage).toList());
     }
 
-    static AttributeValue points(List<RatePointRecord> points) {
+    static AttributeValue points(List<QualityPoint> points) {
         return AttributeValue.fromL(points.stream().map(ExperimentItems::point).toList());
     }
 
@@ -244,7 +245,7 @@ final class ExperimentItems {
                 "backend", s(st.backend())));
     }
 
-    static AttributeValue point(RatePointRecord p) {
+    static AttributeValue point(QualityPoint p) {
         var m = new HashMap<String, AttributeValue>();
         m.put("quality", n(p.quality()));
         m.put("bytes", n(p.bytes()));
@@ -279,9 +280,9 @@ final class ExperimentItems {
                 toDouble(m.get("cpuSeconds")), toLong(m.get("peakMemoryBytes")), str(m, "backend"));
     }
 
-    private static RatePointRecord point(AttributeValue v) {
+    private static QualityPoint point(AttributeValue v) {
         var m = v.m();
-        return new RatePointRecord(integer(m.get("quality")), toLong(m.get("bytes")), toDouble(m.get("kbps")),
+        return new QualityPoint(integer(m.get("quality")), toLong(m.get("bytes")), toDouble(m.get("kbps")),
                 toDouble(m.get("bpp")), toDouble(m.get("psnrY")), toDouble(m.get("psnrRgb")),
                 toDouble(m.get("ssimY")), toDouble(m.get("encodeFps")), toDouble(m.get("decodeFps")));
     }

@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.experiment;
 
+import io.codeclab.eval.harness.QualityPoint;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record ExperimentRecord(
         LlmUsage llmUsage,
         List<ValidationViolation> violations,
         List<StageResult> stages,
-        List<RatePointRecord> points,
+        List<QualityPoint> points,
         Double bdRateVsChampionPercent,
         Double bdRateVsX264Percent,
         Failure failure,

@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.experiment;
 
+import io.codeclab.eval.harness.QualityPoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ public final class ExperimentUpdate {
     private final Set<ExperimentStatus> expectedStatuses;
     private final List<ValidationViolation> violations;
     private final List<StageResult> appendStages;
-    private final List<RatePointRecord> points;
+    private final List<QualityPoint> points;
     private final Double bdRateVsChampionPercent;
     private final Double bdRateVsX264Percent;
     private final Failure failure;
@@ -49,7 +50,7 @@ public final class ExperimentUpdate {
     public Set<ExperimentStatus> expectedStatuses() { return expectedStatuses; }
     public Optional<List<ValidationViolation>> violations() { return Optional.ofNullable(violations); }
     public List<StageResult> appendStages() { return appendStages; }
-    public Optional<List<RatePointRecord>> points() { return Optional.ofNullable(points); }
+    public Optional<List<QualityPoint>> points() { return Optional.ofNullable(points); }
     public Optional<Double> bdRateVsChampionPercent() { return Optional.ofNullable(bdRateVsChampionPercent); }
     public Optional<Double> bdRateVsX264Percent() { return Optional.ofNullable(bdRateVsX264Percent); }
     public Optional<Failure> failure() { return Optional.ofNullable(failure); }
@@ -62,7 +63,7 @@ public final class ExperimentUpdate {
         private final Set<ExperimentStatus> expectedStatuses;
         private List<ValidationViolation> violations;
         private final List<StageResult> appendStages = new ArrayList<>();
-        private List<RatePointRecord> points;
+        private List<QualityPoint> points;
         private Double bdRateVsChampionPercent;
         private Double bdRateVsX264Percent;
         private Failure failure;
@@ -93,7 +94,7 @@ public final class ExperimentUpdate {
             return this;
         }
 
-        public Builder points(List<RatePointRecord> points) {
+        public Builder points(List<QualityPoint> points) {
             this.points = List.copyOf(points);
             return this;
         }

@@ -22,7 +22,6 @@ import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.ExperimentUpdate;
 import io.codeclab.orchestrator.experiment.Failure;
-import io.codeclab.orchestrator.experiment.RatePointRecord;
 import io.codeclab.orchestrator.experiment.StageResult;
 import io.codeclab.orchestrator.experiment.ValidationViolation;
 import io.codeclab.orchestrator.propose.ExperimentContext;
@@ -172,7 +171,7 @@ public final class ExperimentRunner {
         var scored = (ProgramEvaluation.Scored) result;
         String reportKey = putJson(id, "report.json", report(scored));
         var toScored = ExperimentUpdate.to(ExperimentStatus.SCORED, ExperimentStatus.EVALUATING)
-                .points(records(scored.headlinePoints()))
+                .points(scored.headlinePoints())
                 .putArtifact("report", reportKey);
         if (!Double.isNaN(scored.bdRateVsChampionPercent())) {
             toScored.bdRateVsChampionPercent(scored.bdRateVsChampionPercent());
@@ -296,15 +295,6 @@ public final class ExperimentRunner {
         var m = new LinkedHashMap<String, List<QualityPoint>>();
         set.forEach(c -> m.put(c.clip(), c.points()));
         return m;
-    }
-
-    static List<RatePointRecord> records(List<QualityPoint> points) {
-        var list = new ArrayList<RatePointRecord>();
-        for (var p : points) {
-            list.add(new RatePointRecord(p.quality(), p.bytes(), p.kbps(), p.bpp(), p.psnrY(), p.psnrRgb(), p.ssimY(),
-                    p.encodeFps(), p.decodeFps()));
-        }
-        return list;
     }
 
     private void beat(String id) {

@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.experiment;
 
+import io.codeclab.eval.harness.QualityPoint;
 import static io.codeclab.orchestrator.experiment.ExperimentStatus.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -130,7 +131,7 @@ class DynamoDbExperimentStoreIT {
                 .addStage(new StageResult("search", "OK", 20.0, 19.0, 2000, "bwrap"))
                 .build());
         var scored = store.update(id, ExperimentUpdate.to(SCORED, EVALUATING)
-                .points(List.of(new RatePointRecord(4, 1000, 320.5, 0.05, 34.5, 33.1, 0.95, 30.0, 60.0)))
+                .points(List.of(new QualityPoint(4, 1000, 320.5, 0.05, 34.5, 33.1, 0.95, 30.0, 60.0)))
                 .bdRateVsChampionPercent(-3.25)
                 .bdRateVsX264Percent(812.5)
                 .build());

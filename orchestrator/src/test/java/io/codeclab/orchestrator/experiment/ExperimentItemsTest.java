@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.experiment;
 
+import io.codeclab.eval.harness.QualityPoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -94,11 +95,11 @@ class ExperimentItemsTest {
             violations.add(new ValidationViolation(i, i, "rule-" + i, "v".repeat(10_000)));
         }
         var stages = new java.util.ArrayList<StageResult>();
-        var points = new java.util.ArrayList<RatePointRecord>();
+        var points = new java.util.ArrayList<QualityPoint>();
         var artifacts = new java.util.HashMap<String, String>();
         for (int i = 0; i < 10; i++) {
             stages.add(new StageResult("stage-" + i, "OK", 1, 1, 1, "docker"));
-            points.add(new RatePointRecord(i, 1, 1, 1, 1, 1, 1, 1, 1));
+            points.add(new QualityPoint(i, 1, 1, 1, 1, 1, 1, 1, 1));
             artifacts.put("artifact-" + i + ".txt", "experiments/" + "x".repeat(40) + "/artifact-" + i + ".txt");
         }
         var record = new ExperimentRecord("x".repeat(40), ExperimentStatus.FAILED, 0, null, "s".repeat(200),

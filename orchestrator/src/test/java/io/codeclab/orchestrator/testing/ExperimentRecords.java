@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.testing;
 
+import io.codeclab.eval.harness.QualityPoint;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -10,7 +11,6 @@ import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.Failure;
 import io.codeclab.orchestrator.experiment.LlmUsage;
-import io.codeclab.orchestrator.experiment.RatePointRecord;
 import io.codeclab.orchestrator.experiment.StageResult;
 import io.codeclab.orchestrator.experiment.ValidationViolation;
 
@@ -50,9 +50,9 @@ public final class ExperimentRecords {
                         new ValidationViolation(9, 1, "builtin", "eval() is forbidden")),
                 List.of(new StageResult("smoke", "OK", 1.25, 0.75, 123_456_789L, "bwrap"),
                         new StageResult("search", "OK", 12.5, 11.0, 987_654_321L, "docker")),
-                List.of(new RatePointRecord(2, 12_345, 0.1 + 0.2, 1e-7, Double.POSITIVE_INFINITY, 45.678901234567,
+                List.of(new QualityPoint(2, 12_345, 0.1 + 0.2, 1e-7, Double.POSITIVE_INFINITY, 45.678901234567,
                                 0.99999999999, 123.456, Double.NaN),
-                        new RatePointRecord(8, 99_999_999_999L, Double.MAX_VALUE, Double.MIN_VALUE, -0.0, 1e-200,
+                        new QualityPoint(8, 99_999_999_999L, Double.MAX_VALUE, Double.MIN_VALUE, -0.0, 1e-200,
                                 1e126, 9.999999999999999e125, Double.NEGATIVE_INFINITY)),
                 -3.141592653589793, 1000.0000000000001,
                 new Failure("search", "CRASH", "ZeroDivisionError: division by zero", "Traceback...\n  line 3"),
