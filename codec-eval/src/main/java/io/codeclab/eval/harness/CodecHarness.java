@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -75,11 +76,15 @@ public final class CodecHarness {
                 return new HarnessResult.Failed<>(failureOf(stage, run.result(), dirs.output.resolve("encode.json")), run);
             }
             Path bitstream = dirs.output.resolve("bitstream.bin");
-            if (!Files.isRegularFile(bitstream)) {
-                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.NO_BITSTREAM,
-                        "the encoder exited without producing a bitstream", ""), run);
+            if (!isPlainFile(bitstream)) {
+                String message = Files.exists(bitstream, LinkOption.NOFOLLOW_LINKS)
+                        ? "the encoder left " + SandboxTask.OUTPUT_MOUNT + "/bitstream.bin as a symbolic link or special"
+                                + " file: only the bytes encode returns count as the bitstream"
+                        : "the encoder exited without producing a bitstream";
+                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.NO_BITSTREAM, message, ""),
+                        run);
             }
-            return new HarnessResult.Success<>(Files.readAllBytes(bitstream), run);
+            return new HarnessResult.Success<>(readPlainFile(bitstream), run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare or read an encoder run under " + workRoot, e);
         }
@@ -100,16 +105,20 @@ public final class CodecHarness {
                 return new HarnessResult.Failed<>(failureOf(stage, run.result(), report), run);
             }
             Path frames = dirs.output.resolve("decoded.rgb");
-            if (!Files.isRegularFile(frames) || !Files.isRegularFile(report)) {
-                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.WRONG_TYPE,
-                        "the decoder exited without producing frames", ""), run);
+            if (!isPlainFile(frames) || !isPlainFile(report)) {
+                String message = Files.exists(frames, LinkOption.NOFOLLOW_LINKS)
+                        || Files.exists(report, LinkOption.NOFOLLOW_LINKS)
+                        ? "the decoder left decoded.rgb or decoded.json in " + SandboxTask.OUTPUT_MOUNT + " as a symbolic"
+                                + " link or special file: only the array decode returns counts as the frames"
+                        : "the decoder exited without producing frames";
+                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.WRONG_TYPE, message, ""), run);
             }
-            JsonNode shape = JSON.readTree(report.toFile()).path("shape");
+            JsonNode shape = JSON.readTree(readPlainFile(report)).path("shape");
             int[] dims = new int[shape.size()];
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = shape.get(i).asInt();
             }
-            return new HarnessResult.Success<>(new DecodedFrames(Files.readAllBytes(frames), dims), run);
+            return new HarnessResult.Success<>(new DecodedFrames(readPlainFile(frames), dims), run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare or read a decoder run under " + workRoot, e);
         }
@@ -123,9 +132,9 @@ public final class CodecHarness {
         String stderr = result.stderrTail();
         String traceTail = tail(stderr, 2000);
         if (result.outcome() instanceof SandboxOutcome.Crash crash && crash.exitCode() == CONTRACT_BROKEN_EXIT
-                && Files.isRegularFile(report)) {
+                && isPlainFile(report)) {
             try {
-                JsonNode node = JSON.readTree(report.toFile());
+                JsonNode node = JSON.readTree(readPlainFile(report));
                 return new EvaluationFailure(stage, node.path("kind").asText("CONTRACT"),
                         node.path("message").asText("the program broke the codec contract"), traceTail);
             } catch (IOException e) {
@@ -170,6 +179,22 @@ public final class CodecHarness {
             }
         }
         return new String[0];
+    }
+
+    /**
+     * Whether the program left a regular file at {@code path}. Links are not followed: the program owns
+     * {@code /output}, and a link it planted there would point this process (which runs outside the sandbox)
+     * at a host file, e.g. the clip itself passed off as decoded frames.
+     */
+    private static boolean isPlainFile(Path path) {
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Reads a file the program left, refusing a link that appeared since {@link #isPlainFile} looked. */
+    private static byte[] readPlainFile(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+            return in.readAllBytes();
+        }
     }
 
     private static String tail(String s, int max) {
