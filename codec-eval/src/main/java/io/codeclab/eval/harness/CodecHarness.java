@@ -34,8 +34,10 @@ public final class CodecHarness {
     static final String HARNESS_SCRIPT = "harness.py";
     static final String MODULE_FILE = "codec.py";
     private static final int CONTRACT_BROKEN_EXIT = 3;
-    private static final Pattern EXCEPTION_LINE =
-            Pattern.compile("^([A-Za-z_][\\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Iteration))(?::\\s?(.*))?$");
+    // Besides the usual class names, C modules raise a class named plain "error" (struct.error, zlib.error,
+    // cv2.error): common in codecs, and only useful with its module.
+    private static final Pattern EXCEPTION_LINE = Pattern.compile("^([A-Za-z_][\\w.]*"
+            + "(?:Error|Exception|Exit|Interrupt|Warning|Iteration)|[A-Za-z_][\\w.]*\\.error)(?::\\s?(.*))?$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Sandbox sandbox;
@@ -174,7 +176,11 @@ public final class CodecHarness {
             var m = EXCEPTION_LINE.matcher(lines[i].strip());
             if (m.matches()) {
                 String type = m.group(1);
-                type = type.substring(type.lastIndexOf('.') + 1);
+                int cut = type.lastIndexOf('.');
+                if (type.endsWith(".error")) {
+                    cut = type.lastIndexOf('.', cut - 1);
+                }
+                type = type.substring(cut + 1);
                 return new String[] {type, m.group(2) == null ? "" : m.group(2)};
             }
         }
