@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole staged protocol on real footage in the bwrap sandbox: policy, smoke, search, adoption with the
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StagedEvaluatorIT {
 
     private static final int FRAMES = 6;
+    private static final Logger LOG = LoggerFactory.getLogger(StagedEvaluatorIT.class);
 
     @TempDir
     static Path workRoot;
@@ -138,6 +141,9 @@ class StagedEvaluatorIT {
 
         assertThat(result).as("%s", result).isInstanceOf(ProgramEvaluation.Scored.class);
         var scored = (ProgramEvaluation.Scored) result;
+        LOG.info("block_dct vs jpeg_baseline on {}: BD-rate {} %, challenger {}, champion {}",
+                adoptionSet.get(0).name(), scored.bdRateVsChampionPercent(), scored.adoption().get(0).points(),
+                scored.champion().get(0).points());
         assertThat(scored.bdRateVsChampionPercent()).isLessThan(-1.0);
         assertThat(scored.bdRateVsX264PerClip()).isEmpty();
         assertThat(scored.bdRateVsX264Percent()).isNaN();
