@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,6 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The candidates call open() and friends directly: the policy is a separate stage, these tests exercise
  * what the sandbox and the harness checks catch on their own.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClipEvaluatorCheatIT {
 
     private static final int FRAMES = 4;
@@ -75,24 +77,27 @@ class ClipEvaluatorCheatIT {
                 return np.frombuffer(raw, dtype=np.uint8)[: n * h * w * 3].reshape(n, h, w, 3)
             """;
 
-    @TempDir
-    static Path workRoot;
-    @TempDir
-    static Path hostFiles;
+    /** Host files a cheat might try to reach (outside the sandbox's mounts). */
+    private Path hostFiles;
+    private Sandbox sandbox;
+    private ClipEvaluator evaluator;
+    private Clip clip;
 
-    private static Sandbox sandbox;
-    private static ClipEvaluator evaluator;
-    private static Clip clip;
+    /** The backend under test; the Docker variant of these checks overrides it. */
+    Sandbox openSandbox() {
+        return Sandboxes.create(SandboxConfig.custom().backend(SandboxBackend.BWRAP).build());
+    }
 
     @BeforeAll
-    static void start() {
-        sandbox = Sandboxes.create(SandboxConfig.custom().backend(SandboxBackend.BWRAP).build());
-        evaluator = new ClipEvaluator(new CodecHarness(sandbox, workRoot.resolve("runs")), 2);
+    void start(@TempDir Path dir) throws Exception {
+        hostFiles = Files.createDirectory(dir.resolve("host-files"));
+        sandbox = openSandbox();
+        evaluator = new ClipEvaluator(new CodecHarness(sandbox, dir.resolve("runs")), 2);
         clip = TestFootage.search(FRAMES);
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (sandbox != null) {
             sandbox.close();
         }
@@ -100,7 +105,7 @@ class ClipEvaluatorCheatIT {
 
     // ---- the decoder sees its bitstream and nothing else ----
 
-    static Stream<String> pathsOutsideTheBitstream() {
+    Stream<String> pathsOutsideTheBitstream() {
         return Stream.of(
                 "/input/frames.rgb",
                 "/input/frames.json",
@@ -451,7 +456,7 @@ class ClipEvaluatorCheatIT {
             assertThat(p.decodeFps()).isPositive();
         }
         assertThat(result.runs()).hasSize(6).allSatisfy(r -> assertThat(r.result().isOk()).isTrue());
-        assertThat(result.runs()).extracting(r -> r.result().backend()).containsOnly("bwrap");
+        assertThat(result.runs()).extracting(r -> r.result().backend()).containsOnly(sandbox.backend());
     }
 
     @Test
@@ -476,11 +481,11 @@ class ClipEvaluatorCheatIT {
 
     // ---- helpers ----
 
-    private static EvaluationFailure failureOf(String program, int quality) {
+    private EvaluationFailure failureOf(String program, int quality) {
         return failed(evaluator.evaluate("test", new CodecProgram(program), clip, List.of(quality), LIMITS));
     }
 
-    private static EvaluationFailure failed(ClipEvaluation result) {
+    private EvaluationFailure failed(ClipEvaluation result) {
         assertThat(result).as("expected a failure, got %s", result).isInstanceOf(ClipEvaluation.Failed.class);
         assertThat(result.clip()).isEqualTo(clip.name());
         return ((ClipEvaluation.Failed) result).failure();
