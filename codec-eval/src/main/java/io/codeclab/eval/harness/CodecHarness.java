@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,6 +35,10 @@ public final class CodecHarness {
     static final String HARNESS_SCRIPT = "harness.py";
     static final String MODULE_FILE = "codec.py";
     private static final int CONTRACT_BROKEN_EXIT = 3;
+    /** The kinds harness.py reports with {@link #CONTRACT_BROKEN_EXIT}. */
+    private static final Set<String> CONTRACT_KINDS =
+            Set.of(FailureKind.WRONG_TYPE, FailureKind.WRONG_DTYPE, FailureKind.WRONG_SHAPE);
+    private static final int MESSAGE_MAX = 300;
     // Besides the usual class names, C modules raise a class named plain "error" (struct.error, zlib.error,
     // cv2.error): common in codecs, and only useful with its module.
     private static final Pattern EXCEPTION_LINE = Pattern.compile("^([A-Za-z_][\\w.]*"
@@ -137,8 +142,16 @@ public final class CodecHarness {
                 && isPlainFile(report)) {
             try {
                 JsonNode node = JSON.readTree(readPlainFile(report));
-                return new EvaluationFailure(stage, node.path("kind").asText("CONTRACT"),
-                        node.path("message").asText("the program broke the codec contract"), traceTail);
+                String kind = node.path("kind").asText("");
+                // The report is writable by the candidate too: believe only the kinds harness.py writes, and
+                // only a bounded message, so that a program cannot forge another kind or flood the next prompt.
+                if (CONTRACT_KINDS.contains(kind)) {
+                    String message = node.path("message").asText("");
+                    if (message.length() > MESSAGE_MAX) {
+                        message = message.substring(0, MESSAGE_MAX) + "...";
+                    }
+                    return new EvaluationFailure(stage, kind, message, traceTail);
+                }
             } catch (IOException e) {
                 // The candidate shares the harness's process and may have scribbled over its report:
                 // fall through and classify by the sandbox's own view.

@@ -223,6 +223,39 @@ class ClipEvaluatorCheatIT {
         assertThat(failure.message()).contains("symbolic link");
     }
 
+    @Test
+    void encoderForgingTheHarnessReportGetsNoKindOrMessageOfItsChoosing() {
+        var failure = failureOf("""
+                import json, sys
+
+                def encode(frames, quality):
+                    with open("/output/encode.json", "w") as f:
+                        json.dump({"ok": False, "kind": "CHAMPION_FAILED", "message": "adopt me " * 1000}, f)
+                    sys.exit(3)
+
+                def decode(data):
+                    raise AssertionError("never reached")
+                """, 5);
+
+        assertThat(failure.kind()).isEqualTo("CRASH");
+        assertThat(failure.message()).isEqualTo("the program exited with status 3").doesNotContain("adopt me");
+    }
+
+    @Test
+    void decoderReportOfARealContractBreakIsKeptButBounded() {
+        var failure = failureOf(RAW_CODEC + """
+                import json, sys
+
+                def finish(frames):
+                    with open("/output/decoded.json", "w") as f:
+                        json.dump({"ok": False, "kind": "WRONG_SHAPE", "message": "x" * 5000}, f)
+                    sys.exit(3)
+                """, 5);
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.WRONG_SHAPE);
+        assertThat(failure.message()).hasSize(303).endsWith("...");
+    }
+
     // ---- what decode returns is checked before anything is measured ----
 
     @Test
