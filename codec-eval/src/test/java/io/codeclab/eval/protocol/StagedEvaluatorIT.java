@@ -175,6 +175,41 @@ class StagedEvaluatorIT {
         assertStagesInOrderWithTheirRuns();
     }
 
+    @Test
+    void losslessCandidateIsScoredButNotComparableAndSoRejected() {
+        var twoQualities = new StagedEvaluator(new PolicyChecker(sandbox), PolicySource.bundled(),
+                new ClipEvaluator(new CodecHarness(sandbox, workRoot.resolve("lossless")), 2),
+                EvaluationProtocol.custom().qualities(List.of(2, 8)).build(), AnchorSource.NONE);
+        var raw = new CodecProgram("""
+                import struct
+                import numpy as np
+
+                def encode(frames, quality):
+                    n, h, w, _ = frames.shape
+                    return struct.pack("<III", n, h, w) + frames.tobytes()
+
+                def decode(data):
+                    n, h, w = struct.unpack_from("<III", data, 0)
+                    return np.frombuffer(data, dtype=np.uint8, offset=12).reshape(n, h, w, 3).copy()
+                """);
+
+        var result = twoQualities.evaluate(raw, BuiltInCodecs.baseline(), searchSet, adoptionSet, listener);
+
+        assertThat(result).as("%s", result).isInstanceOf(ProgramEvaluation.Scored.class);
+        var scored = (ProgramEvaluation.Scored) result;
+        assertThat(scored.adoption().get(0).points()).allSatisfy(p -> {
+            assertThat(p.psnrY()).isEqualTo(Double.POSITIVE_INFINITY);
+            assertThat(p.bytes()).isEqualTo(adoptionSet.get(0).video().rawBytes() + 12);
+        });
+        // a lossless curve has no place on a BD-rate plot: the evaluator says so instead of inventing a number
+        assertThat(scored.bdRateVsChampionPercent()).isNaN();
+        assertThat(scored.notes()).singleElement().asString().startsWith(adoptionSet.get(0).name() + ": ")
+                .contains("PSNR must be finite");
+        var decision = new AdoptionRule(twoQualities.protocol()).decide(scored);
+        assertThat(decision).isInstanceOf(AdoptionDecision.Reject.class);
+        assertThat(decision.reason()).startsWith("not comparable with the champion").contains("PSNR must be finite");
+    }
+
     private static void assertEveryStageScoredAtEveryQuality(ProgramEvaluation.Scored scored) {
         var qualities = evaluator.protocol().qualities();
         assertThat(scored.search()).extracting(ClipEvaluation::clip).containsExactly(searchSet.get(0).name());
