@@ -437,6 +437,69 @@ class ClipEvaluatorCheatIT {
     }
 
     @Test
+    void encoderExceedingItsMemoryIsReportedAsOom() {
+        var limits = SandboxLimits.custom().memoryBytes(128L << 20).wallTimeout(Duration.ofSeconds(30)).build();
+        var result = evaluator.evaluate("test", new CodecProgram("""
+                import numpy as np
+
+                def encode(frames, quality):
+                    hog = np.ones(1 << 30, dtype=np.uint8)
+                    return bytes(hog[:16])
+
+                def decode(data):
+                    raise AssertionError("never reached")
+                """), clip, List.of(5), limits);
+
+        var failure = failed(result);
+        assertThat(failure.kind()).isEqualTo("OOM");
+        assertThat(failure.message()).contains("more than 128 MiB of memory");
+    }
+
+    @Test
+    void encoderFloodingOutputFilesCannotWritePastTheCap() {
+        var limits = SandboxLimits.custom().outputCapBytes(4L << 20).wallTimeout(Duration.ofSeconds(30)).build();
+        var result = evaluator.evaluate("test", new CodecProgram("""
+                def encode(frames, quality):
+                    chunk = b"\\0" * (1 << 20)
+                    with open("/output/flood.bin", "wb") as f:
+                        for _ in range(64):
+                            f.write(chunk)
+                    return b"never returned"
+
+                def decode(data):
+                    raise AssertionError("never reached")
+                """), clip, List.of(5), limits);
+
+        // The file-size limit refuses the write that would pass the cap (EFBIG), so the program itself
+        // fails on it and says so; nothing past the cap reaches the host.
+        var failure = failed(result);
+        assertThat(failure.kind()).isEqualTo("OSError");
+        assertThat(failure.message()).contains("File too large");
+        assertThat(failure.tracebackTail()).contains("f.write(chunk)");
+    }
+
+    @Test
+    void encoderFloodingItsStreamsIsStoppedWithOutputLimit() {
+        var limits = SandboxLimits.custom().outputCapBytes(4L << 20).wallTimeout(Duration.ofSeconds(30)).build();
+        var result = evaluator.evaluate("test", new CodecProgram("""
+                import sys
+
+                def encode(frames, quality):
+                    line = "x" * 1023 + "\\n"
+                    while True:
+                        sys.stdout.write(line)
+
+                def decode(data):
+                    raise AssertionError("never reached")
+                """), clip, List.of(5), limits);
+
+        var failure = failed(result);
+        assertThat(failure.kind()).isEqualTo("OUTPUT_LIMIT");
+        assertThat(failure.message()).contains("more than 4 MiB of output");
+        assertThat(result.runs().get(0).result().wall()).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
     void firstFailingQualityIsTheClipsFailureAndEveryRunIsKept() {
         var result = evaluator.evaluate("test", new CodecProgram(RAW_CODEC + """
                 def finish(frames):
