@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -171,7 +172,9 @@ public final class CodecHarness {
 
     private static String describe(SandboxOutcome outcome) {
         if (outcome instanceof SandboxOutcome.Timeout t) {
-            return "the program ran longer than the limit of " + t.limit().toSeconds() + " s";
+            // BigDecimal keeps a sub-second limit readable: 1500 ms is "1.5 s", not "1 s"
+            return "the program ran longer than the limit of "
+                    + BigDecimal.valueOf(t.limit().toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
         } else if (outcome instanceof SandboxOutcome.OutOfMemory o) {
             return "the program needed more than " + (o.limitBytes() >> 20) + " MiB of memory";
         } else if (outcome instanceof SandboxOutcome.OutputLimit o) {
