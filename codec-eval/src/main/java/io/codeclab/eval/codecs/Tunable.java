@@ -20,6 +20,9 @@ public record Tunable(String name, boolean integer, double min, double max, doub
         if (integer) {
             return Long.toString(Math.round(clamped));
         }
-        return String.format(Locale.ROOT, "%.4g", clamped).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", ".0");
+        String text = String.format(Locale.ROOT, "%.4g", clamped).replaceAll("(\\.\\d*?)0+$", "$1")
+                .replaceAll("\\.$", ".0");
+        // %g writes 1000.0 as "1000": keep a float tunable a Python float literal.
+        return text.contains(".") || text.contains("e") ? text : text + ".0";
     }
 }

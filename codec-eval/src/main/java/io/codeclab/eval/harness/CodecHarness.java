@@ -13,12 +13,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,8 +36,14 @@ public final class CodecHarness {
     static final String HARNESS_SCRIPT = "harness.py";
     static final String MODULE_FILE = "codec.py";
     private static final int CONTRACT_BROKEN_EXIT = 3;
-    private static final Pattern EXCEPTION_LINE =
-            Pattern.compile("^([A-Za-z_][\\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Iteration))(?::\\s?(.*))?$");
+    /** The kinds harness.py reports with {@link #CONTRACT_BROKEN_EXIT}. */
+    private static final Set<String> CONTRACT_KINDS =
+            Set.of(FailureKind.WRONG_TYPE, FailureKind.WRONG_DTYPE, FailureKind.WRONG_SHAPE);
+    private static final int MESSAGE_MAX = 300;
+    // Besides the usual class names, C modules raise a class named plain "error" (struct.error, zlib.error,
+    // cv2.error): common in codecs, and only useful with its module.
+    private static final Pattern EXCEPTION_LINE = Pattern.compile("^([A-Za-z_][\\w.]*"
+            + "(?:Error|Exception|Exit|Interrupt|Warning|Iteration)|[A-Za-z_][\\w.]*\\.error)(?::\\s?(.*))?$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Sandbox sandbox;
@@ -75,11 +84,15 @@ public final class CodecHarness {
                 return new HarnessResult.Failed<>(failureOf(stage, run.result(), dirs.output.resolve("encode.json")), run);
             }
             Path bitstream = dirs.output.resolve("bitstream.bin");
-            if (!Files.isRegularFile(bitstream)) {
-                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.NO_BITSTREAM,
-                        "the encoder exited without producing a bitstream", ""), run);
+            if (!isPlainFile(bitstream)) {
+                String message = Files.exists(bitstream, LinkOption.NOFOLLOW_LINKS)
+                        ? "the encoder left " + SandboxTask.OUTPUT_MOUNT + "/bitstream.bin as a symbolic link or special"
+                                + " file: only the bytes encode returns count as the bitstream"
+                        : "the encoder exited without producing a bitstream";
+                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.NO_BITSTREAM, message, ""),
+                        run);
             }
-            return new HarnessResult.Success<>(Files.readAllBytes(bitstream), run);
+            return new HarnessResult.Success<>(readPlainFile(bitstream), run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare or read an encoder run under " + workRoot, e);
         }
@@ -100,16 +113,20 @@ public final class CodecHarness {
                 return new HarnessResult.Failed<>(failureOf(stage, run.result(), report), run);
             }
             Path frames = dirs.output.resolve("decoded.rgb");
-            if (!Files.isRegularFile(frames) || !Files.isRegularFile(report)) {
-                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.WRONG_TYPE,
-                        "the decoder exited without producing frames", ""), run);
+            if (!isPlainFile(frames) || !isPlainFile(report)) {
+                String message = Files.exists(frames, LinkOption.NOFOLLOW_LINKS)
+                        || Files.exists(report, LinkOption.NOFOLLOW_LINKS)
+                        ? "the decoder left decoded.rgb or decoded.json in " + SandboxTask.OUTPUT_MOUNT + " as a symbolic"
+                                + " link or special file: only the array decode returns counts as the frames"
+                        : "the decoder exited without producing frames";
+                return new HarnessResult.Failed<>(new EvaluationFailure(stage, FailureKind.WRONG_TYPE, message, ""), run);
             }
-            JsonNode shape = JSON.readTree(report.toFile()).path("shape");
+            JsonNode shape = JSON.readTree(readPlainFile(report)).path("shape");
             int[] dims = new int[shape.size()];
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = shape.get(i).asInt();
             }
-            return new HarnessResult.Success<>(new DecodedFrames(Files.readAllBytes(frames), dims), run);
+            return new HarnessResult.Success<>(new DecodedFrames(readPlainFile(frames), dims), run);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare or read a decoder run under " + workRoot, e);
         }
@@ -123,11 +140,19 @@ public final class CodecHarness {
         String stderr = result.stderrTail();
         String traceTail = tail(stderr, 2000);
         if (result.outcome() instanceof SandboxOutcome.Crash crash && crash.exitCode() == CONTRACT_BROKEN_EXIT
-                && Files.isRegularFile(report)) {
+                && isPlainFile(report)) {
             try {
-                JsonNode node = JSON.readTree(report.toFile());
-                return new EvaluationFailure(stage, node.path("kind").asText("CONTRACT"),
-                        node.path("message").asText("the program broke the codec contract"), traceTail);
+                JsonNode node = JSON.readTree(readPlainFile(report));
+                String kind = node.path("kind").asText("");
+                // The report is writable by the candidate too: believe only the kinds harness.py writes, and
+                // only a bounded message, so that a program cannot forge another kind or flood the next prompt.
+                if (CONTRACT_KINDS.contains(kind)) {
+                    String message = node.path("message").asText("");
+                    if (message.length() > MESSAGE_MAX) {
+                        message = message.substring(0, MESSAGE_MAX) + "...";
+                    }
+                    return new EvaluationFailure(stage, kind, message, traceTail);
+                }
             } catch (IOException e) {
                 // The candidate shares the harness's process and may have scribbled over its report:
                 // fall through and classify by the sandbox's own view.
@@ -147,7 +172,9 @@ public final class CodecHarness {
 
     private static String describe(SandboxOutcome outcome) {
         if (outcome instanceof SandboxOutcome.Timeout t) {
-            return "the program ran longer than the limit of " + t.limit().toSeconds() + " s";
+            // BigDecimal keeps a sub-second limit readable: 1500 ms is "1.5 s", not "1 s"
+            return "the program ran longer than the limit of "
+                    + BigDecimal.valueOf(t.limit().toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
         } else if (outcome instanceof SandboxOutcome.OutOfMemory o) {
             return "the program needed more than " + (o.limitBytes() >> 20) + " MiB of memory";
         } else if (outcome instanceof SandboxOutcome.OutputLimit o) {
@@ -165,11 +192,31 @@ public final class CodecHarness {
             var m = EXCEPTION_LINE.matcher(lines[i].strip());
             if (m.matches()) {
                 String type = m.group(1);
-                type = type.substring(type.lastIndexOf('.') + 1);
+                int cut = type.lastIndexOf('.');
+                if (type.endsWith(".error")) {
+                    cut = type.lastIndexOf('.', cut - 1);
+                }
+                type = type.substring(cut + 1);
                 return new String[] {type, m.group(2) == null ? "" : m.group(2)};
             }
         }
         return new String[0];
+    }
+
+    /**
+     * Whether the program left a regular file at {@code path}. Links are not followed: the program owns
+     * {@code /output}, and a link it planted there would point this process (which runs outside the sandbox)
+     * at a host file, e.g. the clip itself passed off as decoded frames.
+     */
+    private static boolean isPlainFile(Path path) {
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Reads a file the program left, refusing a link that appeared since {@link #isPlainFile} looked. */
+    private static byte[] readPlainFile(Path path) throws IOException {
+        try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+            return in.readAllBytes();
+        }
     }
 
     private static String tail(String s, int max) {

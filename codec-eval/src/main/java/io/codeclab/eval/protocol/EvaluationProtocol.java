@@ -3,6 +3,7 @@ package io.codeclab.eval.protocol;
 import io.codeclab.sandbox.SandboxLimits;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The evaluation protocol of SPEC §5, immutable: qualities, the smoke stage's shape, limits per stage,
@@ -104,17 +105,17 @@ public final class EvaluationProtocol {
         }
 
         public Builder smokeLimits(SandboxLimits limits) {
-            this.smokeLimits = limits;
+            this.smokeLimits = Objects.requireNonNull(limits, "smokeLimits");
             return this;
         }
 
         public Builder searchLimits(SandboxLimits limits) {
-            this.searchLimits = limits;
+            this.searchLimits = Objects.requireNonNull(limits, "searchLimits");
             return this;
         }
 
         public Builder adoptionLimits(SandboxLimits limits) {
-            this.adoptionLimits = limits;
+            this.adoptionLimits = Objects.requireNonNull(limits, "adoptionLimits");
             return this;
         }
 

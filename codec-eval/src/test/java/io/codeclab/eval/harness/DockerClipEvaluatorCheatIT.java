@@ -1,0 +1,24 @@
+package io.codeclab.eval.harness;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.codeclab.sandbox.Sandbox;
+import io.codeclab.sandbox.SandboxBackend;
+import io.codeclab.sandbox.SandboxConfig;
+import io.codeclab.sandbox.Sandboxes;
+import io.codeclab.sandbox.docker.DockerSandbox;
+
+/**
+ * The same cheating candidates against the Docker backend (SPEC §4: same classification, same tests for both
+ * backends). Skipped, with the reason, where no engine answers or the runner image is missing.
+ */
+class DockerClipEvaluatorCheatIT extends ClipEvaluatorCheatIT {
+
+    @Override
+    Sandbox openSandbox() {
+        var config = SandboxConfig.custom().backend(SandboxBackend.DOCKER).build();
+        var missing = DockerSandbox.unavailableReason(config.image());
+        assumeTrue(missing.isEmpty(), () -> "Docker backend not available: " + missing.orElse(""));
+        return Sandboxes.create(config);
+    }
+}
