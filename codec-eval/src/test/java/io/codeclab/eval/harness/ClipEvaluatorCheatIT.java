@@ -470,12 +470,12 @@ class ClipEvaluatorCheatIT {
                     raise AssertionError("never reached")
                 """), clip, List.of(5), limits);
 
-        // The file-size limit refuses the write that would pass the cap (EFBIG), so the program itself
-        // fails on it and says so; nothing past the cap reaches the host.
+        // The file-size limit refuses the write that would pass the cap (EFBIG) and the sandbox reports the
+        // run as over its output limit: nothing past the cap reaches the host.
         var failure = failed(result);
-        assertThat(failure.kind()).isEqualTo("OSError");
-        assertThat(failure.message()).contains("File too large");
-        assertThat(failure.tracebackTail()).contains("f.write(chunk)");
+        assertThat(failure.kind()).isEqualTo("OUTPUT_LIMIT");
+        assertThat(failure.message()).contains("4 MiB of output");
+        assertThat(failure.tracebackTail()).contains("File too large");
     }
 
     @Test

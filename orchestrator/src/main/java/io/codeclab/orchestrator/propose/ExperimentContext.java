@@ -16,4 +16,9 @@ public record ExperimentContext(Champion champion, CodecProgram championProgram,
         recent = List.copyOf(recent);
         evaluatedHashes = Set.copyOf(evaluatedHashes);
     }
+
+    /** Concrete feedback from the recent experiments, as prompt text (see {@link Feedback}). */
+    public String feedback() {
+        return Feedback.from(recent);
+    }
 }

@@ -25,6 +25,7 @@ import io.codeclab.orchestrator.experiment.Failure;
 import io.codeclab.orchestrator.experiment.StageResult;
 import io.codeclab.orchestrator.experiment.ValidationViolation;
 import io.codeclab.orchestrator.propose.ExperimentContext;
+import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.ProposalException;
 import io.codeclab.orchestrator.propose.Proposer;
@@ -118,7 +119,7 @@ public final class ExperimentRunner {
         var heartbeat = heartbeats.scheduleAtFixedRate(() -> beat(id), lease.toMillis() / 3, lease.toMillis() / 3,
                 TimeUnit.MILLISECONDS);
         try {
-            return evaluateAndDecide(record, proposal, champion, championProgram);
+            return evaluateAndDecide(record, proposal, champion, championProgram, Feedback.from(recent));
         } catch (RuntimeException e) {
             LOG.error("experiment {} failed inside the orchestrator", id, e);
             failQuietly(id, new Failure("orchestrator", e.getClass().getSimpleName(),
@@ -150,7 +151,7 @@ public final class ExperimentRunner {
     }
 
     private ExperimentRecord evaluateAndDecide(ExperimentRecord record, Proposal proposal, Champion champion,
-                                               CodecProgram championProgram) {
+                                               CodecProgram championProgram, String feedback) {
         String id = record.id();
         var initialArtifacts = new LinkedHashMap<String, String>();
         initialArtifacts.put("code", putText(id, "code.py", proposal.program().source(), "text/x-python"));
@@ -159,6 +160,9 @@ public final class ExperimentRunner {
         }
         if (!proposal.response().isEmpty()) {
             initialArtifacts.put("response", putText(id, "response.txt", proposal.response(), "text/plain"));
+        }
+        if (!feedback.isEmpty()) {
+            initialArtifacts.put("feedback", putText(id, "feedback.txt", feedback, "text/plain"));
         }
         var phases = new PhaseRecorder(id, initialArtifacts);
         var result = evaluator.evaluate(proposal.program(), championProgram, clips.search(), clips.adoption(), phases);
