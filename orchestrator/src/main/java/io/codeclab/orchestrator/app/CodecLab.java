@@ -6,7 +6,6 @@ import io.codeclab.eval.anchor.X264AnchorConfig;
 import io.codeclab.eval.harness.ClipEvaluator;
 import io.codeclab.eval.harness.CodecHarness;
 import io.codeclab.eval.policy.PolicyChecker;
-import io.codeclab.eval.policy.PolicySource;
 import io.codeclab.eval.protocol.AnchorSource;
 import io.codeclab.eval.protocol.EvaluationProtocol;
 import io.codeclab.eval.protocol.StagedEvaluator;
@@ -119,7 +118,8 @@ public final class CodecLab implements AutoCloseable {
         if (evaluator == null) {
             var protocol = EvaluationProtocol.custom().qualities(config.qualities()).build();
             var harness = new CodecHarness(sandbox(), config.dataDir().resolve("work"));
-            PolicySource policies = Policies.source(config);
+            var policies = Policies.source(config);
+            closeables.push(policies);
             AnchorSource anchor = AnchorSource.NONE;
             if (config.x264Anchor()) {
                 var x264 = X264Anchor.create(X264AnchorConfig.custom()

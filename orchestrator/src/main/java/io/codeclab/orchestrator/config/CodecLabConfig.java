@@ -42,11 +42,14 @@ public final class CodecLabConfig {
     public static final String ENABLED = "CODEC_LAB_ENABLED";
     public static final String POLICY_FILE = "CODEC_LAB_POLICY_FILE";
     public static final String X264_ANCHOR = "CODEC_LAB_X264_ANCHOR";
+    public static final String POLICY_SSM_PARAMETER = "CODEC_LAB_POLICY_SSM_PARAMETER";
+    public static final String POLICY_REFRESH = "CODEC_LAB_POLICY_REFRESH";
 
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
             TABLE_PREFIX, BUCKET, SANDBOX, PROPOSER, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, SEARCH_CLIPS,
-            ADOPTION_CLIPS, QUALITIES, PARALLELISM, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR);
+            ADOPTION_CLIPS, QUALITIES, PARALLELISM, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR,
+            POLICY_SSM_PARAMETER, POLICY_REFRESH);
 
     private static final List<String> SECRETS = List.of(LLM_API_KEY, DASHBOARD_TOKEN);
     private static final List<String> PROPOSERS = List.of("offline", "openai", "anthropic", "bedrock");
@@ -59,6 +62,7 @@ public final class CodecLabConfig {
     private final SandboxBackend sandbox;
     private final List<Integer> qualities;
     private final int parallelism;
+    private final Duration policyRefresh;
 
     private CodecLabConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -86,6 +90,11 @@ public final class CodecLabConfig {
         if (!bucket().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new ConfigException(BUCKET + "='" + bucket() + "' is not a valid S3 bucket name");
         }
+        this.policyRefresh = parseDuration(POLICY_REFRESH, get(POLICY_REFRESH).orElse("60s"));
+        if (policyRefresh.isNegative()) {
+            throw new ConfigException(POLICY_REFRESH + "='" + get(POLICY_REFRESH).orElseThrow() + "' must not be negative");
+        }
+        validatePolicyParameter();
     }
 
     /** Loads the layers: file (may be absent), environment, flags. */
@@ -147,6 +156,10 @@ public final class CodecLabConfig {
     public Optional<String> region() { return get(REGION); }
     public boolean enabled() { return parseBoolean(ENABLED, get(ENABLED).orElse("true")); }
     public Optional<Path> policyFile() { return get(POLICY_FILE).map(Path::of); }
+    /** The SSM parameter holding the policy; when set it wins over {@link #policyFile()}. */
+    public Optional<String> policySsmParameter() { return get(POLICY_SSM_PARAMETER); }
+    /** How often, at most, a policy from SSM is fetched again (zero: before every check). */
+    public Duration policyRefresh() { return policyRefresh; }
     public boolean x264Anchor() { return parseBoolean(X264_ANCHOR, get(X264_ANCHOR).orElse("true")); }
     public Optional<String> dashboardToken() { return get(DASHBOARD_TOKEN); }
 
@@ -162,6 +175,24 @@ public final class CodecLabConfig {
     /** Whether every storage endpoint is embedded (then the process starts or joins the embedded services). */
     public boolean usesEmbeddedServices() {
         return dynamoDb instanceof Endpoint.Embedded || s3 instanceof Endpoint.Embedded;
+    }
+
+    private void validatePolicyParameter() {
+        var parameter = policySsmParameter();
+        if (parameter.isEmpty()) {
+            return;
+        }
+        String name = parameter.get();
+        // SSM's own rules: letters, digits and _.-/ only, at most 2048 characters, hierarchies start with '/'.
+        if (!name.matches("[A-Za-z0-9_./-]{1,2048}") || (name.contains("/") && !name.startsWith("/"))) {
+            throw new ConfigException(POLICY_SSM_PARAMETER + "='" + name + "' is not an SSM parameter name: use"
+                    + " letters, digits and _.-/ only, and start a hierarchical name with '/' (/codec-lab/policy)");
+        }
+        if (ssm instanceof Endpoint.Embedded) {
+            throw new ConfigException(POLICY_SSM_PARAMETER + "='" + name + "' needs SSM, and there is no embedded SSM:"
+                    + " set " + SSM_ENDPOINT + "=aws (or the URL of an SSM endpoint), or unset " + POLICY_SSM_PARAMETER
+                    + " to use " + POLICY_FILE + " or the bundled policy");
+        }
     }
 
     private List<String> clipList(String name, String fallback) {

@@ -1,0 +1,65 @@
+package io.codeclab.orchestrator.policy;
+
+import io.codeclab.eval.policy.PolicySource;
+import io.codeclab.orchestrator.config.CodecLabConfig;
+import io.codeclab.orchestrator.config.ConfigException;
+import io.codeclab.orchestrator.config.Endpoint;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+
+/**
+ * The policy in force according to the configuration, first match wins: the SSM parameter
+ * ({@code CODEC_LAB_POLICY_SSM_PARAMETER}, fetched at most every {@code CODEC_LAB_POLICY_REFRESH}), the file
+ * ({@code CODEC_LAB_POLICY_FILE}, re-read before every check), the policy shipped with the product. Always
+ * wrapped in a {@link LoggingPolicySource}; close it to release the SSM client.
+ */
+public final class PolicySources {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolicySources.class);
+
+    private PolicySources() {
+    }
+
+    public static LoggingPolicySource fromConfig(CodecLabConfig config) {
+        return fromConfig(config, Clock.systemUTC());
+    }
+
+    public static LoggingPolicySource fromConfig(CodecLabConfig config, Clock clock) {
+        var parameter = config.policySsmParameter();
+        if (parameter.isPresent()) {
+            config.policyFile().ifPresent(file -> LOG.warn("{} is set, so {}={} is not used",
+                    CodecLabConfig.POLICY_SSM_PARAMETER, CodecLabConfig.POLICY_FILE, file));
+            return LoggingPolicySource.of(ssm(config, parameter.get(), clock));
+        }
+        PolicySource source = config.policyFile().map(PolicySource::watching).orElseGet(PolicySource::bundled);
+        return LoggingPolicySource.of(source);
+    }
+
+    private static SsmPolicySource ssm(CodecLabConfig config, String parameter, Clock clock) {
+        Endpoint endpoint = config.ssmEndpoint();
+        if (endpoint instanceof Endpoint.Embedded) {
+            // CodecLabConfig rejects this combination already; kept so no path ever builds a client for it.
+            throw new ConfigException(CodecLabConfig.POLICY_SSM_PARAMETER + " needs " + CodecLabConfig.SSM_ENDPOINT
+                    + "=aws or a URL");
+        }
+        var client = SsmClients.create(endpoint.override(), region(config), DefaultCredentialsProvider.builder().build());
+        return SsmPolicySource.open(client, parameter, config.policyRefresh(), clock);
+    }
+
+    private static Region region(CodecLabConfig config) {
+        if (config.region().isPresent()) {
+            return Region.of(config.region().get());
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (SdkClientException e) {
+            throw new ConfigException(CodecLabConfig.POLICY_SSM_PARAMETER + " is set but no AWS region is known: set "
+                    + CodecLabConfig.REGION + " (or AWS_REGION)", e);
+        }
+    }
+}
