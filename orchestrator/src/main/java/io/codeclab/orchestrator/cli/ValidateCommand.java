@@ -36,9 +36,9 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         String source = Inputs.readSource(spec.commandLine(), file);
         var config = root.config();
-        var policy = Policies.source(config).current();
-        try (var sandbox = Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build())) {
-            var verdict = new PolicyChecker(sandbox).check(source, policy);
+        try (var policies = Policies.source(config);
+             var sandbox = Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build())) {
+            var verdict = new PolicyChecker(sandbox).check(source, policies.current());
             if (json) {
                 var m = new LinkedHashMap<String, Object>();
                 m.put("accepted", verdict.accepted());
