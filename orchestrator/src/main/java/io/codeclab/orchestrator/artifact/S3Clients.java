@@ -1,15 +1,14 @@
 package io.codeclab.orchestrator.artifact;
 
+import io.codeclab.orchestrator.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -33,16 +32,10 @@ public final class S3Clients {
 
     /** The configured builder; {@code overrideConfiguration(..)} on it replaces the retry strategy: start from {@link #overrideConfiguration()}. */
     public static S3ClientBuilder builder(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
-        Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(credentials, "credentials");
-        var builder = S3Client.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(60)))
-                .overrideConfiguration(overrideConfiguration().build());
-        endpoint.ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
+        var builder = AwsClients.configure(S3Client.builder(), endpoint, region, credentials, Duration.ofSeconds(60),
+                overrideConfiguration().build());
+        // Local servers have no per-bucket host names.
+        builder.forcePathStyle(endpoint.isPresent());
         return builder;
     }
 

@@ -1,15 +1,14 @@
 package io.codeclab.orchestrator.experiment;
 
+import io.codeclab.orchestrator.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -48,16 +47,8 @@ public final class DynamoDbClients {
      * included: start from {@link #overrideConfiguration()} when changing it.
      */
     public static DynamoDbClientBuilder builder(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
-        Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(credentials, "credentials");
-        var builder = DynamoDbClient.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(30)))
-                .overrideConfiguration(overrideConfiguration().build());
-        endpoint.ifPresent(builder::endpointOverride);
+        var builder = AwsClients.configure(DynamoDbClient.builder(), endpoint, region, credentials,
+                Duration.ofSeconds(30), overrideConfiguration().build());
         return builder;
     }
 

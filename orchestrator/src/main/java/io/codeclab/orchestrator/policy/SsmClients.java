@@ -1,14 +1,13 @@
 package io.codeclab.orchestrator.policy;
 
+import io.codeclab.orchestrator.aws.AwsClients;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.SsmClientBuilder;
@@ -28,17 +27,8 @@ public final class SsmClients {
     }
 
     public static SsmClientBuilder builder(Optional<URI> endpoint, Region region, AwsCredentialsProvider credentials) {
-        Objects.requireNonNull(region, "region");
-        Objects.requireNonNull(credentials, "credentials");
-        var builder = SsmClient.builder()
-                .region(region)
-                .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(5))
-                        .socketTimeout(Duration.ofSeconds(10)))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy()).build());
-        endpoint.ifPresent(builder::endpointOverride);
+        var builder = AwsClients.configure(SsmClient.builder(), endpoint, region, credentials, Duration.ofSeconds(10),
+                ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.standardRetryStrategy()).build());
         return builder;
     }
 }

@@ -7,6 +7,7 @@ import io.codeclab.sandbox.SandboxLimits;
 import io.codeclab.sandbox.SandboxOutcome;
 import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
+import io.codeclab.sandbox.internal.RunRegistry;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
 import io.codeclab.sandbox.internal.OutputDirectoryGrant;
@@ -360,15 +361,7 @@ public final class BubblewrapSandbox implements Sandbox {
             run.kill();
         }
         // Let the runs' own threads remove their cgroups before the parent goes.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
-        while (!active.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        RunRegistry.awaitDrained(active, Duration.ofSeconds(CLOSE_WAIT_SECONDS));
         timers.shutdownNow();
         cgroups.removeParentIfEmpty();
     }

@@ -19,6 +19,7 @@ import io.codeclab.sandbox.SandboxLimits;
 import io.codeclab.sandbox.SandboxOutcome;
 import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
+import io.codeclab.sandbox.internal.RunRegistry;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
 import io.codeclab.sandbox.internal.OutputDirectoryGrant;
@@ -374,15 +375,7 @@ public final class DockerSandbox implements Sandbox {
             run.kill();
         }
         // The runs' own threads still need the client to finish their cleanup.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_WAIT_SECONDS);
-        while (!active.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        RunRegistry.awaitDrained(active, Duration.ofSeconds(CLOSE_WAIT_SECONDS));
         if (!active.isEmpty()) {
             LOG.warn("{} sandbox run(s) still cleaning up after {} s; closing the Docker client anyway",
                     active.size(), CLOSE_WAIT_SECONDS);
