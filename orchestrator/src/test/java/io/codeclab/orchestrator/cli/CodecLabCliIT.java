@@ -151,6 +151,106 @@ class CodecLabCliIT {
         assertThat(bad.stderr()).contains("--limit");
     }
 
+    @Test
+    @Order(4)
+    void sandboxRunReportsTheScriptedFields() throws Exception {
+        Path script = dataDir.resolve("hello.py");
+        Files.writeString(script, "import os\nprint('hello', sorted(os.listdir('/input')))\n"
+                + "open('/output/out.txt', 'w').write('done')\n");
+        Path input = Files.createDirectories(dataDir.resolve("sandbox-input"));
+        Files.writeString(input.resolve("a.txt"), "a");
+        var ok = codecLab("sandbox", "run", script.toString(), "--input", input.toString(), "--json");
+        assertThat(ok.exitCode()).as(ok.stderr()).isZero();
+        JsonNode r = ok.json();
+        assertThat(r.get("status").asText()).isEqualTo("OK");
+        assertThat(r.get("exitCode").asInt()).isZero();
+        assertThat(r.get("stdoutTail").asText()).contains("hello ['a.txt']");
+        assertThat(r.get("backend").asText()).isIn("docker", "bwrap");
+        for (String field : List.of("wallSeconds", "cpuSeconds", "peakMemoryBytes", "stderrTail")) {
+            assertThat(r.has(field)).as(field).isTrue();
+        }
+        assertThat(Files.readString(Path.of(r.get("outputDir").asText()).resolve("out.txt"))).isEqualTo("done");
+
+        Path loop = dataDir.resolve("loop.py");
+        Files.writeString(loop, "while True:\n    pass\n");
+        var timeout = codecLab("sandbox", "run", loop.toString(), "--timeout", "2s", "--json");
+        assertThat(timeout.exitCode()).isEqualTo(3);
+        assertThat(timeout.json().get("status").asText()).isEqualTo("TIMEOUT");
+        assertThat(timeout.json().get("wallSeconds").asDouble()).isBetween(2.0, 6.0);
+    }
+
+    @Test
+    @Order(5)
+    void validateExitsThreeWithActionableViolations() throws Exception {
+        Path bad = dataDir.resolve("bad.py");
+        Files.writeString(bad, "import numpy as np\n\ndef encode(frames, quality):\n    np.save('/tmp/x', frames)\n"
+                + "    return open('/tmp/x.npy', 'rb').read()\n");
+        var rejected = codecLab("validate", bad.toString(), "--json");
+        assertThat(rejected.exitCode()).isEqualTo(3);
+        JsonNode verdict = rejected.json();
+        assertThat(verdict.get("accepted").asBoolean()).isFalse();
+        assertThat(verdict.get("violations")).isNotEmpty();
+        for (JsonNode v : verdict.get("violations")) {
+            assertThat(v.get("line").asInt()).isBetween(4, 5);
+            assertThat(v.get("column").asInt()).isPositive();
+            assertThat(v.get("rule").asText()).isNotBlank();
+            assertThat(v.get("message").asText()).isNotBlank();
+        }
+        var good = codecLab("validate", TestClips.repositoryRoot()
+                .resolve("codec-eval/src/main/resources/io/codeclab/eval/codecs/block_dct.py").toString(), "--json");
+        assertThat(good.exitCode()).isZero();
+        assertThat(good.json().get("accepted").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void evalMetricsAndBdRatePrintTheScriptedFields() throws Exception {
+        var eval = codecLab("eval", TestClips.repositoryRoot()
+                        .resolve("codec-eval/src/main/resources/io/codeclab/eval/codecs/block_dct.py").toString(),
+                "--clip", shortened(TestClips.adoption()).toString(), "--qualities", "2,5,8", "--json");
+        assertThat(eval.exitCode()).as(eval.stderr()).isZero();
+        JsonNode e = eval.json();
+        assertThat(e.get("status").asText()).isEqualTo("SCORED");
+        assertThat(e.get("points")).hasSize(3);
+        for (String field : List.of("quality", "bytes", "kbps", "bpp", "psnrY", "psnrRgb", "ssimY", "encodeFps",
+                "decodeFps")) {
+            assertThat(e.get("points").get(0).has(field)).as(field).isTrue();
+        }
+        assertThat(e.get("bdRateVsX264Percent").isNumber()).isTrue();
+        assertThat(e.get("bdRateVsChampionPercent").isNumber()).isTrue();
+
+        Path crash = dataDir.resolve("crash.py");
+        Files.writeString(crash, "def encode(frames, quality):\n    raise ValueError('no bits today')\n\n"
+                + "def decode(data):\n    return None\n");
+        var failed = codecLab("eval", crash.toString(), "--clip", shortened(TestClips.adoption()).toString(), "--json");
+        assertThat(failed.exitCode()).isEqualTo(3);
+        assertThat(failed.json().get("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.json().get("failure").get("stage").asText()).isEqualTo("smoke");
+        assertThat(failed.json().get("failure").get("kind").asText()).isEqualTo("ValueError");
+        assertThat(failed.json().get("failure").get("message").asText()).contains("no bits today");
+
+        var metrics = codecLab("metrics", shortened(TestClips.search()).toString(),
+                shortened(TestClips.adoption()).toString(), "--json");
+        assertThat(metrics.exitCode()).isZero();
+        assertThat(metrics.json().get("frames").asInt()).isEqualTo(FRAMES);
+        for (String plane : List.of("y", "u", "v", "all")) {
+            assertThat(metrics.json().get("psnr").get(plane).asDouble()).isBetween(5.0, 40.0);
+            assertThat(metrics.json().get("ssim").get(plane).asDouble()).isBetween(-1.0, 1.0);
+        }
+
+        Path anchor = dataDir.resolve("anchor.csv");
+        Path test = dataDir.resolve("test.csv");
+        Files.writeString(anchor, "kbps,psnr\n108048.8736,43.6471\n61279.976,40.3953\n33905.6656,37.247\n"
+                + "18883.6928,34.2911\n");
+        Files.writeString(test, "kbps,psnr\n108061.2784,43.6768\n61299.9936,40.4232\n33928.7472,37.2761\n"
+                + "18910.912,34.3147\n");
+        var bd = codecLab("bd-rate", anchor.toString(), test.toString(), "--json");
+        assertThat(bd.exitCode()).isZero();
+        assertThat(bd.json().get("bdRatePercent").asDouble()).isCloseTo(-0.465215420752807,
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(bd.json().get("overlapPercent").asDouble()).isGreaterThan(75.0);
+    }
+
     private static void assertVersionsGapless(int expectedCount) throws Exception {
         var versions = codecLab("versions", "--json");
         assertThat(versions.exitCode()).isZero();
