@@ -121,8 +121,8 @@ public final class ExperimentRunner {
         try {
             return evaluateAndDecide(record, proposal, champion, championProgram, Feedback.from(recent));
         } catch (RuntimeException e) {
-            LOG.error("experiment {} failed inside the orchestrator", id, e);
-            failQuietly(id, new Failure("orchestrator", e.getClass().getSimpleName(),
+            // Recorded here, logged by whoever catches it (the daemon, the command line).
+            recordFailure(id, new Failure("orchestrator", e.getClass().getSimpleName(),
                     String.valueOf(e.getMessage()), ""));
             throw e;
         } finally {
@@ -311,7 +311,7 @@ public final class ExperimentRunner {
         }
     }
 
-    private void failQuietly(String id, Failure failure) {
+    private void recordFailure(String id, Failure failure) {
         try {
             var current = store.find(id);
             if (current.isPresent() && !current.get().status().isTerminal()) {
