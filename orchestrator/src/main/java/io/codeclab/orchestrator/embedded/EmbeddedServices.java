@@ -20,14 +20,22 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 
 /**
  * The embedded defaults of one data directory: DynamoDB Local (under {@code <dataDir>/dynamodb}) and an
@@ -38,7 +46,11 @@ import software.amazon.awssdk.regions.Region;
  * runs. The owner advertises its endpoints and process id in {@code <dataDir>/embedded.json}. Any other
  * process finds the lock taken and joins: it reads the endpoints and talks to the owner's servers. When
  * the owner exits or dies, the operating system frees the lock and the next {@link #startOrJoin} takes
- * over, preferring the ports of the previous owner so that long-running joiners can reconnect.
+ * over, preferring the ports of the previous owner so that long-running joiners can reconnect. A joiner
+ * does not wait for that: it watches the lock and, when the owner is gone (exited or died) while the joiner
+ * still runs, takes over itself on the same ports, so a daemon that joined a short-lived {@code run-once}
+ * keeps its stores. Clients should retry for a few seconds to ride through the handover
+ * ({@link #retryStrategy()}).
  *
  * <p>Inside one JVM the lock cannot be taken twice (and closing a second handle on the lock file would
  * silently free the first's lock on Linux), so a second call in the same JVM joins the owner held in
@@ -54,7 +66,10 @@ public final class EmbeddedServices implements AutoCloseable {
     /** The region clients should name; the shared local database ignores it. */
     public static final Region REGION = Region.US_EAST_1;
 
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
     private static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(20);
+    /** How often a joiner checks whether the owner is gone. */
+    private static final Duration TAKEOVER_CHECK = Duration.ofMillis(250);
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
@@ -75,6 +90,10 @@ public final class EmbeddedServices implements AutoCloseable {
     private final FileLock lock;
     private final Duration startDuration;
     private boolean closed;
+    /** A joiner of another process watches for the owner's end; null for owners and joiners in the owner's JVM. */
+    private ScheduledExecutorService takeoverWatch;
+    /** The services this joiner started after the owner had gone; closed with it. */
+    private EmbeddedServices successor;
 
     private EmbeddedServices(Path dataDirectory, Descriptor descriptor, boolean owner, EmbeddedDynamoDb dynamoDb,
                              EmbeddedS3 s3, FileChannel lockChannel, FileLock lock, Duration startDuration) {
@@ -118,7 +137,7 @@ public final class EmbeddedServices implements AutoCloseable {
                 if (local != null) {
                     return joiner(dir, local.descriptor, started);
                 }
-                var ownerInstance = tryToOwn(dir, lockFile, started);
+                var ownerInstance = tryToOwn(dir, lockFile, started, Optional.empty());
                 if (ownerInstance.isPresent()) {
                     OWNERS_IN_THIS_JVM.put(lockFile, ownerInstance.get());
                     return ownerInstance.get();
@@ -126,7 +145,9 @@ public final class EmbeddedServices implements AutoCloseable {
             }
             var advertised = readDescriptor(dir);
             if (advertised.isPresent() && isLive(advertised.get())) {
-                return joiner(dir, advertised.get(), started);
+                var joiner = joiner(dir, advertised.get(), started);
+                joiner.watchForTheOwnersEnd();
+                return joiner;
             }
             if (System.nanoTime() > deadline) {
                 throw new EmbeddedServiceException("another process holds " + lockFile + " but advertises no reachable "
@@ -143,8 +164,13 @@ public final class EmbeddedServices implements AutoCloseable {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** Takes the lock and starts the servers, or returns empty when another process holds the lock. */
-    private static Optional<EmbeddedServices> tryToOwn(Path dir, Path lockFile, long started) {
+    /**
+     * Takes the lock and starts the servers, or returns empty when another process holds the lock. The ports
+     * of the owner advertised last are preferred, else those of {@code fallback} (a gracefully closed owner
+     * withdraws its descriptor, but its joiners still know its ports).
+     */
+    private static Optional<EmbeddedServices> tryToOwn(Path dir, Path lockFile, long started,
+                                                       Optional<Descriptor> fallback) {
         FileChannel channel;
         FileLock lock;
         try {
@@ -165,7 +191,7 @@ public final class EmbeddedServices implements AutoCloseable {
         EmbeddedDynamoDb dynamoDb = null;
         EmbeddedS3 s3 = null;
         try {
-            var previous = readDescriptor(dir);
+            var previous = readDescriptor(dir).or(() -> fallback);
             // Both servers spend their start loading classes: start them side by side.
             var s3Start = CompletableFuture.supplyAsync(() -> startPreferring(
                     previous.map(d -> d.s3Endpoint().getPort()).orElse(0),
@@ -186,6 +212,59 @@ public final class EmbeddedServices implements AutoCloseable {
             closeQuietly(channel); // frees the lock
             throw e;
         }
+    }
+
+    /** Joiners of another process: take over when the owner has gone, checking every {@link #TAKEOVER_CHECK}. */
+    private void watchForTheOwnersEnd() {
+        takeoverWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+            var t = new Thread(r, "embedded-takeover");
+            t.setDaemon(true);
+            return t;
+        });
+        takeoverWatch.scheduleWithFixedDelay(this::takeOverIfTheOwnerHasGone, TAKEOVER_CHECK.toMillis(),
+                TAKEOVER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void takeOverIfTheOwnerHasGone() {
+        var lockFile = dataDirectory.resolve(LOCK_FILE);
+        try {
+            synchronized (OWNERS_IN_THIS_JVM) {
+                // Someone in this JVM owns them already (this joiner's successor or a later startOrJoin).
+                if (closed || successor != null || OWNERS_IN_THIS_JVM.containsKey(lockFile)) {
+                    return;
+                }
+                // The lock is free only once the owner has stopped its servers or died.
+                var taken = tryToOwn(dataDirectory, lockFile, System.nanoTime(), Optional.of(descriptor));
+                if (taken.isEmpty()) {
+                    return;
+                }
+                successor = taken.get();
+                OWNERS_IN_THIS_JVM.put(lockFile, successor);
+            }
+            LOG.info("embedded services of {}: owner pid {} has gone; took them over (DynamoDB Local at {}, S3 at {})",
+                    dataDirectory, descriptor.ownerPid(), successor.dynamoDbEndpoint(), successor.s3Endpoint());
+            if (!successor.dynamoDbEndpoint().equals(dynamoDbEndpoint()) || !successor.s3Endpoint().equals(s3Endpoint())) {
+                LOG.warn("embedded services of {}: the previous ports were taken; clients of this process still use {} and {}",
+                        dataDirectory, dynamoDbEndpoint(), s3Endpoint());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("embedded services of {}: taking over from owner pid {} failed (next check in {} ms): {}",
+                    dataDirectory, descriptor.ownerPid(), TAKEOVER_CHECK.toMillis(), e.toString());
+        }
+    }
+
+    /**
+     * Retries for clients of embedded services: enough attempts and back-off (about 5 to 10 s in all) to
+     * ride through an owner handover, when the servers are down for a moment; no retry quota, since the
+     * only thing to protect is a local server that is restarting.
+     */
+    public static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(10)
+                .backoffStrategy(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelayHalfJitter(Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .circuitBreakerEnabled(false)
+                .build();
     }
 
     private static EmbeddedS3 joinStart(CompletableFuture<EmbeddedS3> start) {
@@ -293,6 +372,17 @@ public final class EmbeddedServices implements AutoCloseable {
     @Override
     public void close() {
         if (!owner) {
+            EmbeddedServices started;
+            synchronized (OWNERS_IN_THIS_JVM) {
+                closed = true;
+                started = successor;
+            }
+            if (takeoverWatch != null) {
+                takeoverWatch.shutdownNow();
+            }
+            if (started != null) {
+                started.close();
+            }
             return;
         }
         synchronized (OWNERS_IN_THIS_JVM) {

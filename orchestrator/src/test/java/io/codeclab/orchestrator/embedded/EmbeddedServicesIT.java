@@ -194,7 +194,7 @@ class EmbeddedServicesIT {
         assertThat(readLine(child)).isEqualTo("WROTE before-the-crash");
         var childEndpoint = URI.create(ready.group(3));
 
-        var joined = EmbeddedServices.startOrJoin(dir);
+        var joined = startOrJoin();
         assertThat(joined.isOwner()).isFalse();
         assertThat(joined.dynamoDbEndpoint()).isEqualTo(childEndpoint);
 
@@ -203,10 +203,39 @@ class EmbeddedServicesIT {
 
         var successor = startOrJoin();
 
-        assertThat(successor.isOwner()).isTrue();
+        // Either the joiner above took over by itself (it watches the owner) or this call did: this JVM owns them.
+        assertThat(successor.ownerPid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(successor.dynamoDbEndpoint().getPort()).as("previous owner's port preferred").isEqualTo(childEndpoint.getPort());
         assertThat(dynamoDb(successor).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key("before-the-crash"))).item())
                 .isEqualTo(key("before-the-crash"));
+    }
+
+    @Test
+    void aJoinerTakesOverOnTheSamePortsWhenTheOwnerExitsWhileItStillRuns() throws Exception {
+        var child = startChild("before-the-exit");
+        var ready = awaitReady(child);
+        assertThat(ready.group(1)).isEqualTo("true");
+        assertThat(readLine(child)).isEqualTo("WROTE before-the-exit");
+        var joined = startOrJoin();
+        assertThat(joined.isOwner()).isFalse();
+        // A client of the joiner, as codec-lab builds it: its retries outlast the handover.
+        var client = DynamoDbClients.builder(Optional.of(joined.dynamoDbEndpoint()), joined.region(), joined.credentials())
+                .overrideConfiguration(DynamoDbClients.overrideConfiguration()
+                        .retryStrategy(EmbeddedServices.retryStrategy()).build())
+                .build();
+        toClose.add(0, client);
+
+        child.getOutputStream().close(); // the owner exits cleanly: servers stopped, descriptor withdrawn
+        assertThat(readLine(child)).isEqualTo("CLOSED");
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        // No new process comes: the joiner, still running, takes over by itself, on the ports its clients use.
+        assertThat(client.getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key("before-the-exit"))).item())
+                .isEqualTo(key("before-the-exit"));
+        var again = startOrJoin();
+        assertThat(again.ownerPid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(again.dynamoDbEndpoint()).isEqualTo(joined.dynamoDbEndpoint());
+        assertThat(again.s3Endpoint()).isEqualTo(joined.s3Endpoint());
     }
 
     @Test
