@@ -42,12 +42,14 @@ class CrashRecoveryIT {
     @TempDir
     Path dataDir;
 
-    /** Which states count as having reached a phase: the first phase (PROPOSED) lasts only a few S3 writes. */
+    /** The phases to kill in, each a new daemon on the store the previous kill left. */
     private static final Map<String, Set<ExperimentStatus>> PHASES = phases();
 
     private static Map<String, Set<ExperimentStatus>> phases() {
         var m = new LinkedHashMap<String, Set<ExperimentStatus>>();
-        m.put("PROPOSED/VALIDATING", Set.of(ExperimentStatus.PROPOSED, ExperimentStatus.VALIDATING));
+        // PROPOSED lasts only a few S3 writes, VALIDATING one sandboxed policy check: polled every 20 ms.
+        m.put("PROPOSED", Set.of(ExperimentStatus.PROPOSED));
+        m.put("VALIDATING", Set.of(ExperimentStatus.VALIDATING));
         m.put("SCREENING", Set.of(ExperimentStatus.SCREENING));
         m.put("EVALUATING", Set.of(ExperimentStatus.EVALUATING));
         return m;
@@ -118,8 +120,12 @@ class CrashRecoveryIT {
                 var atKill = ExperimentStatus.valueOf(r.failure().message().replaceAll(".* while ([A-Z]+) .*", "$1"));
                 assertThat(atKill).as(r.failure().message()).isIn(kill.phase().toArray());
                 hit.add(atKill);
-                // What the killed process stored before the kill survived the kill of its store's owner too.
-                assertThat(r.artifacts()).containsKey("code");
+                // What the killed process stored before the kill survived the kill of its store's owner too
+                // (the code's key is recorded with the move to VALIDATING).
+                assertThat(r.codeSha256()).matches("[0-9a-f]{64}");
+                if (atKill != ExperimentStatus.PROPOSED) {
+                    assertThat(r.artifacts()).containsKey("code");
+                }
                 if (atKill == ExperimentStatus.SCREENING || atKill == ExperimentStatus.EVALUATING) {
                     assertThat(r.violations()).isEmpty();
                     assertThat(r.artifacts()).containsKey("validation");
@@ -187,12 +193,16 @@ class CrashRecoveryIT {
                 if (newest.isPresent() && !known.contains(newest.get().id())) {
                     var record = newest.get();
                     if (targets.contains(record.status())) {
+                        if (record.status() == ExperimentStatus.SCREENING || record.status() == ExperimentStatus.EVALUATING) {
+                            // A long phase: kill while a sandbox runs, so that the kill has children to orphan.
+                            awaitChildren(daemon, Duration.ofSeconds(3));
+                        }
                         return kill(daemon, record, targets);
                     }
                     assertThat(record.status().ordinal()).as("experiment %s went past %s unseen (now %s)", record.id(),
                             phase, record.status()).isLessThan(targets.stream().mapToInt(Enum::ordinal).min().orElseThrow());
                 }
-                Thread.sleep(50);
+                Thread.sleep(20);
             }
             throw new AssertionError(daemon + ": no new experiment reached " + phase + " in " + PATIENCE);
         } finally {
@@ -222,8 +232,16 @@ class CrashRecoveryIT {
                 .filter(p -> p.info().commandLine().orElse("").contains(dataDir.toString()))
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
                 .as("processes still working in the data directory").isEmpty();
-        LOG.info("{}: killed with {} descendant(s) at the time, all gone", daemon, descendants.size());
+        LOG.info("{}: killed with {} descendant(s) at the time (pids {}), all gone", daemon, descendants.size(),
+                descendants.stream().map(ProcessHandle::pid).toList());
         return new Kill(seen.id(), seen.status(), phase, at);
+    }
+
+    private static void awaitChildren(CodecLabProcess.Running daemon, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline && daemon.process().toHandle().descendants().findAny().isEmpty()) {
+            Thread.sleep(20);
+        }
     }
 
     private static void sleepUntil(Instant when) throws InterruptedException {
