@@ -79,10 +79,21 @@ public final class CodecLab implements AutoCloseable {
         Region region = config.region().map(Region::of).orElse(embedded.isPresent() ? EMBEDDED_REGION : null);
         var dynamoEndpoint = endpoint(config.dynamoDbEndpoint(), embedded.map(EmbeddedServices::dynamoDbEndpoint));
         var s3Endpoint = endpoint(config.s3Endpoint(), embedded.map(EmbeddedServices::s3Endpoint));
-        DynamoDbClient dynamo = DynamoDbClients.create(dynamoEndpoint, regionOrDefault(region),
+        var dynamoBuilder = DynamoDbClients.builder(dynamoEndpoint, regionOrDefault(region),
                 credentials(config.dynamoDbEndpoint(), embedded));
+        var s3Builder = S3Clients.builder(s3Endpoint, regionOrDefault(region), credentials(config.s3Endpoint(), embedded));
+        // Embedded servers pause while another process takes them over from an owner that exited: ride it out.
+        if (config.dynamoDbEndpoint() instanceof Endpoint.Embedded) {
+            dynamoBuilder.overrideConfiguration(DynamoDbClients.overrideConfiguration()
+                    .retryStrategy(EmbeddedServices.retryStrategy()).build());
+        }
+        if (config.s3Endpoint() instanceof Endpoint.Embedded) {
+            s3Builder.overrideConfiguration(S3Clients.overrideConfiguration()
+                    .retryStrategy(EmbeddedServices.retryStrategy()).build());
+        }
+        DynamoDbClient dynamo = dynamoBuilder.build();
         closeables.push(dynamo);
-        this.s3 = S3Clients.create(s3Endpoint, regionOrDefault(region), credentials(config.s3Endpoint(), embedded));
+        this.s3 = s3Builder.build();
         closeables.push(s3);
         this.experiments = DynamoDbExperimentStore.create(dynamo, config.tablePrefix(), clock);
         this.experiments.ensureSchema();
@@ -141,7 +152,7 @@ public final class CodecLab implements AutoCloseable {
             var library = clips();
             var sets = new ClipSets(library.load(config.searchClips()), library.load(config.adoptionClips()));
             runner = new ExperimentRunner(experiments, artifacts, proposer(), evaluator(), sets, clock, owner(),
-                    ExperimentStore.defaultLease(), json);
+                    config.lease(), json);
             closeables.push(runner::close);
         }
         return runner;

@@ -44,12 +44,16 @@ public final class CodecLabConfig {
     public static final String X264_ANCHOR = "CODEC_LAB_X264_ANCHOR";
     public static final String POLICY_SSM_PARAMETER = "CODEC_LAB_POLICY_SSM_PARAMETER";
     public static final String POLICY_REFRESH = "CODEC_LAB_POLICY_REFRESH";
+    public static final String LEASE = "CODEC_LAB_LEASE";
 
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
             TABLE_PREFIX, BUCKET, SANDBOX, PROPOSER, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, SEARCH_CLIPS,
             ADOPTION_CLIPS, QUALITIES, PARALLELISM, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR,
-            POLICY_SSM_PARAMETER, POLICY_REFRESH);
+            POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE);
+
+    /** Heartbeats renew a lease every third of it; below this they would flood the store. */
+    private static final Duration MIN_LEASE = Duration.ofSeconds(3);
 
     private static final List<String> SECRETS = List.of(LLM_API_KEY, DASHBOARD_TOKEN);
     private static final List<String> PROPOSERS = List.of("offline", "openai", "anthropic", "bedrock");
@@ -63,6 +67,7 @@ public final class CodecLabConfig {
     private final List<Integer> qualities;
     private final int parallelism;
     private final Duration policyRefresh;
+    private final Duration lease;
 
     private CodecLabConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -78,6 +83,11 @@ public final class CodecLabConfig {
         this.qualities = parseQualities(get(QUALITIES).orElse("2,4,6,8"));
         this.parallelism = parsePositiveInt(PARALLELISM, get(PARALLELISM).orElse(
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors()))));
+        this.lease = parseDuration(LEASE, get(LEASE).orElse("2m"));
+        if (lease.compareTo(MIN_LEASE) < 0) {
+            throw new ConfigException(LEASE + "='" + get(LEASE).orElse("") + "' must be at least "
+                    + MIN_LEASE.toSeconds() + "s: heartbeats come every third of it");
+        }
         String proposer = proposer();
         if (!PROPOSERS.contains(proposer)) {
             throw new ConfigException(PROPOSER + "='" + proposer + "' is not one of " + PROPOSERS);
@@ -162,6 +172,8 @@ public final class CodecLabConfig {
     public Duration policyRefresh() { return policyRefresh; }
     public boolean x264Anchor() { return parseBoolean(X264_ANCHOR, get(X264_ANCHOR).orElse("true")); }
     public Optional<String> dashboardToken() { return get(DASHBOARD_TOKEN); }
+    /** How long a running experiment's lease lasts; heartbeats renew it every third. After a crash, the next run marks it ABANDONED once it ran out. */
+    public Duration lease() { return lease; }
 
     /** Clip specs (paths or s3:// URIs) of the search set; defaults to the clip scripts/fetch-clips makes. */
     public List<String> searchClips() {

@@ -341,6 +341,22 @@ public final class EmbeddedServices implements AutoCloseable {
         return startDuration;
     }
 
+    /**
+     * Retries for clients of embedded services: enough attempts and back-off (about 5 to 10 s in all) to
+     * ride through an owner handover, when the servers are down for a moment; no retry quota, since the
+     * only thing to protect is a local server that is restarting.
+     */
+    public static software.amazon.awssdk.retries.api.RetryStrategy retryStrategy() {
+        var backoff = software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelayHalfJitter(
+                Duration.ofMillis(100), Duration.ofSeconds(2));
+        return software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(10)
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .circuitBreakerEnabled(false)
+                .build();
+    }
+
     /** Credentials that both local servers accept. */
     public AwsCredentialsProvider credentials() {
         return EmbeddedS3.credentials();

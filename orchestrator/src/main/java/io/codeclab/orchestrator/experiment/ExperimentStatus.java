@@ -9,8 +9,11 @@ public enum ExperimentStatus {
         return this == ADOPTED || this == REJECTED || this == FAILED || this == ABANDONED;
     }
 
-    /** States in which an experiment holds a lease. */
+    /**
+     * States in which an experiment holds a lease: every state before a terminal one. SCORED too, so that
+     * an experiment whose process dies between scoring and the decision is abandoned like any other.
+     */
     public boolean isRunning() {
-        return !isTerminal() && this != SCORED;
+        return !isTerminal();
     }
 }

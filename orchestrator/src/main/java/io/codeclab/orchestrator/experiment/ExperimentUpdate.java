@@ -76,7 +76,7 @@ public final class ExperimentUpdate {
                 throw new IllegalArgumentException("an update must name the states it may start from");
             }
             this.expectedStatuses = from;
-            this.releaseLease = status.isTerminal() || status == ExperimentStatus.SCORED;
+            this.releaseLease = status.isTerminal();
         }
 
         public Builder violations(List<ValidationViolation> violations) {

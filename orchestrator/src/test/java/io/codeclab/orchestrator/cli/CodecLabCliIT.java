@@ -3,18 +3,13 @@ package io.codeclab.orchestrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.codeclab.eval.video.Y4m;
+import io.codeclab.orchestrator.testing.CodecLabProcess;
 import io.codeclab.orchestrator.testing.TestClips;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,47 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CodecLabCliIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int FRAMES = 10;
 
     @TempDir
     static Path dataDir;
 
-    private record Result(int exitCode, String stdout, String stderr) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(stdout);
-        }
+    private static CodecLabProcess.Result codecLab(String... args) {
+        return CodecLabProcess.on(dataDir, FRAMES).run(args);
     }
 
-    private static Result codecLab(String... args) throws Exception {
-        var command = new ArrayList<String>();
-        command.add(TestClips.repositoryRoot().resolve("scripts/codec-lab").toString());
-        command.addAll(List.of(args));
-        var builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("CODEC_LAB_"));
-        env.put("CODEC_LAB_NO_BUILD", "1");
-        env.put("CODEC_LAB_DATA_DIR", dataDir.toString());
-        env.put("CODEC_LAB_SEARCH_CLIPS", shortened(TestClips.search()).toString());
-        env.put("CODEC_LAB_ADOPTION_CLIPS", shortened(TestClips.adoption()).toString());
-        Path out = Files.createTempFile(dataDir, "codec-lab-out", ".txt");
-        Path err = Files.createTempFile(dataDir, "codec-lab-err", ".txt");
-        var process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(15, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("codec-lab " + String.join(" ", args) + " did not finish in 15 minutes");
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    /** The first frames of a real clip: the same footage, so the six experiments here stay quick. */
     private static Path shortened(Path clip) {
-        Path target = dataDir.resolve("short-" + clip.getFileName());
-        if (!Files.exists(target)) {
-            Y4m.write(Y4m.read(clip).firstFrames(FRAMES), target);
-        }
-        return target;
+        return CodecLabProcess.shortened(dataDir, clip, FRAMES);
     }
 
     @Test

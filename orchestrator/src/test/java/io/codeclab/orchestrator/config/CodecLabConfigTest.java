@@ -103,6 +103,17 @@ class CodecLabConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--interval");
     }
 
+    @Test
+    void leaseDefaultsToTheStoreDefaultAndTakesDurations() {
+        assertThat(load(CodecLabConfig.DATA_DIR, dir.toString()).lease())
+                .isEqualTo(io.codeclab.orchestrator.experiment.ExperimentStore.defaultLease());
+        assertThat(load(CodecLabConfig.LEASE, "6s").lease()).isEqualTo(Duration.ofSeconds(6));
+        assertThatThrownBy(() -> load(CodecLabConfig.LEASE, "500ms"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CODEC_LAB_LEASE").hasMessageContaining("3s");
+        assertThatThrownBy(() -> load(CodecLabConfig.LEASE, "a while"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("CODEC_LAB_LEASE");
+    }
+
     private static CodecLabConfig load(String name, String value) {
         return CodecLabConfig.load(Optional.empty(), Map.of(name, value), Map.of());
     }

@@ -137,7 +137,8 @@ class DynamoDbExperimentStoreIT {
                 .build());
 
         var afterScoring = rawItem(id);
-        assertThat(afterScoring).doesNotContainKeys("leaseOwner", "leaseExpiresAt");
+        // SCORED still holds the lease: the decision is part of the run.
+        assertThat(afterScoring).containsKeys("leaseOwner", "leaseExpiresAt");
         assertThat(scored.stages()).extracting(StageResult::stage).containsExactly("smoke", "search");
         assertThat(scored.violations()).hasSize(1);
         assertThat(scored.artifacts()).containsOnlyKeys("code.py", "smoke.log");
@@ -400,11 +401,11 @@ class DynamoDbExperimentStoreIT {
         store.update(expired, ExperimentUpdate.to(EVALUATING, PROPOSED).build());
         store.create(ExperimentRecords.proposed(live), OWNER, now.plusSeconds(120));
         store.create(ExperimentRecords.proposed(scored), OWNER, now.minusSeconds(30));
-        score(scored); // SCORED releases the lease: never abandoned
+        score(scored); // died between scoring and the decision: abandoned too
 
         var abandoned = store.abandonExpired(now);
 
-        assertThat(abandoned).containsExactly(expired);
+        assertThat(abandoned).containsExactlyInAnyOrder(expired, scored);
         var record = store.find(expired).orElseThrow();
         assertThat(record.status()).isEqualTo(ABANDONED);
         assertThat(record.leaseOwner()).isNull();
@@ -413,7 +414,8 @@ class DynamoDbExperimentStoreIT {
         assertThat(record.failure().message()).contains("host-dead:42").contains(now.minusSeconds(30).toString())
                 .contains("EVALUATING");
         assertThat(store.find(live).orElseThrow().status()).isEqualTo(PROPOSED);
-        assertThat(store.find(scored).orElseThrow().status()).isEqualTo(SCORED);
+        assertThat(store.find(scored).orElseThrow().status()).isEqualTo(ABANDONED);
+        assertThat(store.find(scored).orElseThrow().failure().message()).contains("while SCORED");
         assertThat(store.abandonExpired(now)).isEmpty();
     }
 
@@ -461,7 +463,9 @@ class DynamoDbExperimentStoreIT {
         assertThat(store.abandonExpired(soon.plusSeconds(1))).isEmpty();
 
         score(id);
-        assertThat(store.heartbeat(id, OWNER, later.plusSeconds(60))).isFalse();
+        assertThat(store.heartbeat(id, OWNER, later.plusSeconds(60))).isTrue();
+        store.update(id, ExperimentUpdate.to(REJECTED, SCORED).build());
+        assertThat(store.heartbeat(id, OWNER, later.plusSeconds(120))).isFalse();
         assertThat(store.heartbeat("19990101T000000Z-nobody", OWNER, later)).isFalse();
     }
 

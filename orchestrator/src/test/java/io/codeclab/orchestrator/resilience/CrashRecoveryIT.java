@@ -1,0 +1,259 @@
+package io.codeclab.orchestrator.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.codeclab.orchestrator.app.CodecLab;
+import io.codeclab.orchestrator.config.CodecLabConfig;
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentUpdate;
+import io.codeclab.orchestrator.experiment.VersionRecord;
+import io.codeclab.orchestrator.testing.CodecLabProcess;
+import io.codeclab.orchestrator.testing.ExperimentRecords;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SPEC §7 crash safety: {@code kill -9} of the daemon while its experiment is in a given phase (the daemon
+ * also owns the embedded DynamoDB Local and S3 store, so they die with it), then a restart on the same
+ * data directory. The killed experiment becomes ABANDONED once its lease ran out, with the reason; what
+ * was stored before the kill survives; versions stay gapless; nothing of the killed process keeps running.
+ */
+class CrashRecoveryIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryIT.class);
+    private static final int FRAMES = 8;
+    private static final Duration LEASE = Duration.ofSeconds(6);
+    private static final Duration PATIENCE = Duration.ofMinutes(6);
+
+    @TempDir
+    Path dataDir;
+
+    /** The phases to kill in, each a new daemon on the store the previous kill left. */
+    private static final Map<String, Set<ExperimentStatus>> PHASES = phases();
+
+    private static Map<String, Set<ExperimentStatus>> phases() {
+        var m = new LinkedHashMap<String, Set<ExperimentStatus>>();
+        // PROPOSED lasts only a few S3 writes, VALIDATING one sandboxed policy check: polled every 20 ms.
+        m.put("PROPOSED", Set.of(ExperimentStatus.PROPOSED));
+        m.put("VALIDATING", Set.of(ExperimentStatus.VALIDATING));
+        m.put("SCREENING", Set.of(ExperimentStatus.SCREENING));
+        m.put("EVALUATING", Set.of(ExperimentStatus.EVALUATING));
+        return m;
+    }
+
+    /** The daemon was killed when the test saw its experiment in {@code seen}, one of {@code phase}. */
+    private record Kill(String experimentId, ExperimentStatus seen, Set<ExperimentStatus> phase, Instant at) {
+    }
+
+    @Test
+    void killingTheDaemonInEachPhaseAbandonsThatExperimentAndLosesNothingElse() throws Exception {
+        long started = System.nanoTime();
+        var lab = CodecLabProcess.on(dataDir, FRAMES)
+                .with(CodecLabConfig.X264_ANCHOR, "false")
+                .with(CodecLabConfig.QUALITIES, "2,8")
+                .with(CodecLabConfig.SANDBOX, "bwrap")
+                .with(CodecLabConfig.LEASE, LEASE.toSeconds() + "s");
+
+        // A finished experiment before any crash: it must come out of every crash untouched.
+        var first = lab.run("run-once", "--json");
+        assertThat(first.exitCode()).as("stderr:%n%s", CodecLabProcess.tail(first.stderr())).isZero();
+        String firstId = first.json().get("id").asText();
+        String firstStatus = first.json().get("status").asText();
+        assertThat(firstStatus).isIn("ADOPTED", "REJECTED");
+
+        var known = new HashSet<>(Set.of(firstId));
+        var kills = new ArrayList<Kill>();
+        Instant nextStartNotBefore = Instant.EPOCH;
+        for (var phase : PHASES.entrySet()) {
+            sleepUntil(nextStartNotBefore);
+            var daemon = lab.start("daemon", "--interval", "1s", "--max-experiments", "5");
+            var kill = killWhenNewExperimentReaches(daemon, known, phase.getKey(), phase.getValue());
+            kills.add(kill);
+            known.add(kill.experimentId());
+            // The last heartbeat renewed the lease at most LEASE before the kill: after that it has run out.
+            nextStartNotBefore = kill.at().plus(LEASE).plusMillis(500);
+            LOG.info("killed the daemon during {} (experiment {} was {})", phase.getKey(), kill.experimentId(), kill.seen());
+        }
+
+        sleepUntil(nextStartNotBefore);
+        var last = lab.run("run-once", "--json");
+        assertThat(last.exitCode()).as("stderr:%n%s", CodecLabProcess.tail(last.stderr())).isZero();
+        String lastId = last.json().get("id").asText();
+        assertThat(last.json().get("status").asText()).isIn("ADOPTED", "REJECTED", "FAILED");
+        assertThat(last.stderr()).contains("ABANDONED").contains(kills.get(kills.size() - 1).experimentId());
+        LOG.info("crash scenario ran in {} s", (System.nanoTime() - started) / 1_000_000_000);
+
+        try (var codecLab = CodecLab.open(CodecLabConfig.load(Optional.empty(), Map.of(),
+                Map.of(CodecLabConfig.DATA_DIR, dataDir.toString())))) {
+            var store = codecLab.experiments();
+            List<ExperimentRecord> records = store.latest(100);
+            var hit = new ArrayList<ExperimentStatus>();
+            assertThat(records).extracting(ExperimentRecord::id).containsExactlyInAnyOrderElementsOf(
+                    concat(List.of(firstId, lastId), kills.stream().map(Kill::experimentId).toList()));
+
+            var firstRecord = store.find(firstId).orElseThrow();
+            assertThat(firstRecord.status().name()).isEqualTo(firstStatus);
+            assertThat(firstRecord.points()).hasSize(2);
+            assertThat(firstRecord.artifacts()).containsKeys("code", "report");
+
+            for (var kill : kills) {
+                var r = store.find(kill.experimentId()).orElseThrow();
+                assertThat(r.status()).as(r.id()).isEqualTo(ExperimentStatus.ABANDONED);
+                assertThat(r.leaseOwner()).isNull();
+                assertThat(r.failure().stage()).isEqualTo("lease");
+                assertThat(r.failure().kind()).isEqualTo("LeaseExpired");
+                // The state at the kill (the process may have moved on in the instant between our read and the kill).
+                var atKill = ExperimentStatus.valueOf(r.failure().message().replaceAll(".* while ([A-Z]+) .*", "$1"));
+                assertThat(atKill).as(r.failure().message()).isIn(kill.phase().toArray());
+                hit.add(atKill);
+                // What the killed process stored before the kill survived the kill of its store's owner too
+                // (the code's key is recorded with the move to VALIDATING).
+                assertThat(r.codeSha256()).matches("[0-9a-f]{64}");
+                if (atKill != ExperimentStatus.PROPOSED) {
+                    assertThat(r.artifacts()).containsKey("code");
+                }
+                if (atKill == ExperimentStatus.SCREENING || atKill == ExperimentStatus.EVALUATING) {
+                    assertThat(r.violations()).isEmpty();
+                    assertThat(r.artifacts()).containsKey("validation");
+                }
+                if (atKill == ExperimentStatus.EVALUATING) {
+                    assertThat(r.stages()).isNotEmpty();
+                }
+            }
+            assertThat(records).allSatisfy(r -> assertThat(r.status().isTerminal()).as(r.id() + " " + r.status()).isTrue());
+
+            var adopted = records.stream().filter(r -> r.status() == ExperimentStatus.ADOPTED).toList();
+            List<VersionRecord> versions = store.versions();
+            assertThat(versions).extracting(VersionRecord::version)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(0, adopted.size()).boxed().toList());
+            for (var r : adopted) {
+                assertThat(versions.get(r.adoptedVersion()).experimentId()).isEqualTo(r.id());
+            }
+            assertThat(store.champion().orElseThrow().version()).isEqualTo(adopted.size());
+            LOG.info("crash test: killed in phases {}, {} experiments, {} adoptions, {} s in all", hit, records.size(),
+                    adopted.size(), (System.nanoTime() - started) / 1_000_000_000);
+        }
+    }
+
+    /**
+     * An experiment whose process died after it was SCORED but before the decision (a window of a few
+     * milliseconds, too short to hit with a kill from outside): its lease must run out like any other's.
+     */
+    @Test
+    void anExperimentWhoseProcessDiedAfterScoringIsAbandonedToo() throws Exception {
+        try (var codecLab = CodecLab.open(CodecLabConfig.load(Optional.empty(), Map.of(),
+                Map.of(CodecLabConfig.DATA_DIR, dataDir.toString())))) {
+            var store = codecLab.experiments();
+            var id = ExperimentRecords.nextId();
+            store.create(ExperimentRecords.proposed(id), "dead-host:1", Instant.now().plusMillis(300));
+            store.update(id, ExperimentUpdate.to(ExperimentStatus.VALIDATING, ExperimentStatus.PROPOSED).build());
+            store.update(id, ExperimentUpdate.to(ExperimentStatus.SCREENING, ExperimentStatus.VALIDATING).build());
+            store.update(id, ExperimentUpdate.to(ExperimentStatus.EVALUATING, ExperimentStatus.SCREENING).build());
+            store.update(id, ExperimentUpdate.to(ExperimentStatus.SCORED, ExperimentStatus.EVALUATING).build());
+            Thread.sleep(600);
+
+            assertThat(store.abandonExpired(Instant.now())).containsExactly(id);
+            var record = store.find(id).orElseThrow();
+            assertThat(record.status()).isEqualTo(ExperimentStatus.ABANDONED);
+            assertThat(record.failure().message()).contains("dead-host:1").contains("while SCORED");
+        }
+    }
+
+    private Kill killWhenNewExperimentReaches(CodecLabProcess.Running daemon, Set<String> known, String phase,
+                                              Set<ExperimentStatus> targets) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        StoreProbe probe = null;
+        try {
+            while (System.nanoTime() < deadline) {
+                assertThat(daemon.process().isAlive()).as("%s ended before its experiment reached %s; stderr:%n%s",
+                        daemon, phase, CodecLabProcess.tail(daemon.stderr())).isTrue();
+                if (probe == null) {
+                    // The daemon is the only process on the directory: it owns the embedded services once it advertises them.
+                    probe = StoreProbe.of(dataDir).filter(p -> p.ownerPid() == daemon.pid()).orElse(null);
+                    if (probe == null) {
+                        Thread.sleep(200);
+                        continue;
+                    }
+                }
+                var newest = probe.store().latest(1).stream().findFirst();
+                if (newest.isPresent() && !known.contains(newest.get().id())) {
+                    var record = newest.get();
+                    if (targets.contains(record.status())) {
+                        if (record.status() == ExperimentStatus.SCREENING || record.status() == ExperimentStatus.EVALUATING) {
+                            // A long phase: kill while a sandbox runs, so that the kill has children to orphan.
+                            awaitChildren(daemon, Duration.ofSeconds(3));
+                        }
+                        return kill(daemon, record, targets);
+                    }
+                    assertThat(record.status().ordinal()).as("experiment %s went past %s unseen (now %s)", record.id(),
+                            phase, record.status()).isLessThan(targets.stream().mapToInt(Enum::ordinal).min().orElseThrow());
+                }
+                Thread.sleep(20);
+            }
+            throw new AssertionError(daemon + ": no new experiment reached " + phase + " in " + PATIENCE);
+        } finally {
+            if (probe != null) {
+                probe.close();
+            }
+            daemon.process().destroyForcibly();
+        }
+    }
+
+    /** SIGKILL to the JVM (the script exec'd java), then proof that none of its processes outlived it. */
+    private Kill kill(CodecLabProcess.Running daemon, ExperimentRecord seen, Set<ExperimentStatus> phase) throws Exception {
+        var handle = daemon.process().toHandle();
+        assertThat(handle.info().command().orElse("")).as("the pid is the JVM's, not a shell's").endsWith("/java");
+        var descendants = handle.descendants().toList();
+        daemon.process().destroyForcibly();
+        var at = Instant.now();
+        assertThat(daemon.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.process().exitValue()).isEqualTo(137);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && descendants.stream().anyMatch(ProcessHandle::isAlive)) {
+            Thread.sleep(100);
+        }
+        assertThat(descendants.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+                .as("children of the killed daemon (sandboxes) still alive").isEmpty();
+        assertThat(ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(dataDir.toString()))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+                .as("processes still working in the data directory").isEmpty();
+        LOG.info("{}: killed with {} descendant(s) at the time (pids {}), all gone", daemon, descendants.size(),
+                descendants.stream().map(ProcessHandle::pid).toList());
+        return new Kill(seen.id(), seen.status(), phase, at);
+    }
+
+    private static void awaitChildren(CodecLabProcess.Running daemon, Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline && daemon.process().toHandle().descendants().findAny().isEmpty()) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static void sleepUntil(Instant when) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        var all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
