@@ -128,7 +128,7 @@ public final class EmbeddedServices implements AutoCloseable {
                 if (local != null) {
                     return joiner(dir, local.descriptor, started);
                 }
-                var owned = tryToOwn(dir);
+                var owned = tryToOwn(dir, Optional.empty());
                 if (owned.isPresent()) {
                     var services = new EmbeddedServices(dir, owned.get().descriptor(), owned.get(), elapsed(started));
                     OWNERS_IN_THIS_JVM.put(lockFile, services);
@@ -181,7 +181,8 @@ public final class EmbeddedServices implements AutoCloseable {
                     descriptor = local.descriptor;
                     return;
                 }
-                var owned = tryToOwn(dataDirectory);
+                // A cleanly closed owner deleted its descriptor: the ports this joiner's clients use are the ones to keep.
+                var owned = tryToOwn(dataDirectory, Optional.of(descriptor));
                 if (owned.isEmpty()) {
                     readDescriptor(dataDirectory).filter(EmbeddedServices::isLive).ifPresent(d -> descriptor = d);
                     return;
@@ -203,8 +204,11 @@ public final class EmbeddedServices implements AutoCloseable {
         }
     }
 
-    /** Takes the lock and starts the servers, or returns empty when another process holds the lock. */
-    private static Optional<Ownership> tryToOwn(Path dir) {
+    /**
+     * Takes the lock and starts the servers, or returns empty when another process holds the lock. The servers
+     * prefer the ports of the advertised descriptor, else those of {@code known} (what a joiner was using).
+     */
+    private static Optional<Ownership> tryToOwn(Path dir, Optional<Descriptor> known) {
         var lockFile = dir.resolve(LOCK_FILE);
         FileChannel channel;
         FileLock lock;
@@ -226,7 +230,7 @@ public final class EmbeddedServices implements AutoCloseable {
         EmbeddedDynamoDb dynamoDb = null;
         EmbeddedS3 s3 = null;
         try {
-            var previous = readDescriptor(dir);
+            var previous = readDescriptor(dir).or(() -> known);
             // Both servers spend their start loading classes: start them side by side.
             var s3Start = CompletableFuture.supplyAsync(() -> startPreferring(
                     previous.map(d -> d.s3Endpoint().getPort()).orElse(0),

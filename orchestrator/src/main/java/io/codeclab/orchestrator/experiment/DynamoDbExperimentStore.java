@@ -186,6 +186,12 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                     .expressionAttributeNames(Map.of("#id", ID)));
             return leased;
         } catch (ConditionalCheckFailedException e) {
+            // A retry of our own put whose first attempt landed (its answer lost) finds our item: not a conflict.
+            var existing = e.numAttempts() > 1 ? find(record.id()) : Optional.<ExperimentRecord>empty();
+            if (existing.isPresent() && owner.equals(existing.get().leaseOwner())
+                    && existing.get().codeSha256().equals(record.codeSha256())) {
+                return existing.get();
+            }
             throw new ExperimentConflictException("experiment " + record.id() + " exists already in "
                     + experimentsTable + "; ids must be unique", e);
         } catch (SdkException e) {
@@ -230,6 +236,13 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
             return fromItem(client.updateItem(request).attributes());
         } catch (ConditionalCheckFailedException e) {
             var actual = e.hasItem() && !e.item().isEmpty() ? Optional.of(fromItem(e.item())) : find(id);
+            // A retried transition whose first attempt was applied but whose answer was lost (a connection cut
+            // mid-request, e.g. while the embedded servers change owner) finds the item already in the target
+            // state: that is this update's own success, not a conflict.
+            if (e.numAttempts() > 1 && !update.expectedStatuses().contains(update.status())
+                    && actual.isPresent() && actual.get().status() == update.status()) {
+                return actual.get();
+            }
             throw new ExperimentConflictException(actual
                     .map(r -> "experiment " + id + " is " + r.status() + ", but the update to " + update.status()
                             + " expects one of " + sorted(update.expectedStatuses()))

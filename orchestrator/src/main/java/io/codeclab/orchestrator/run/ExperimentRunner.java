@@ -196,6 +196,13 @@ public final class ExperimentRunner {
                 LOG.info("experiment {} ADOPTED as v{}: {}", id, next.version(), adopt.reason());
                 return store.find(id).orElseThrow();
             } catch (AdoptionConflictException e) {
+                // A transaction retried after its first attempt committed (the answer lost) finds our own adoption.
+                var now = store.find(id).orElseThrow();
+                if (now.status() == ExperimentStatus.ADOPTED) {
+                    LOG.info("experiment {} ADOPTED as v{} (confirmed after a retried transaction)", id,
+                            now.adoptedVersion());
+                    return now;
+                }
                 LOG.info("experiment {} beat v{} but lost the adoption race: {}", id, champion.version(), e.getMessage());
                 return reject(id, "beat champion v" + champion.version() + " (" + adopt.reason()
                         + ") but another experiment adopted that version first");
