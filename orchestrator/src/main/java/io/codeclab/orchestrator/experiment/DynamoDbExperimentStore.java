@@ -188,6 +188,14 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                     .expressionAttributeNames(Map.of("#id", ID)));
             return leased;
         } catch (ConditionalCheckFailedException e) {
+            // A retry after a lost answer finds the item its first attempt wrote: ours, leased to us.
+            if (e.numAttempts() != null && e.numAttempts() > 1) {
+                var existing = find(record.id());
+                if (existing.isPresent() && owner.equals(existing.get().leaseOwner())
+                        && existing.get().codeSha256().equals(record.codeSha256())) {
+                    return leased;
+                }
+            }
             throw new ExperimentConflictException("experiment " + record.id() + " exists already in "
                     + experimentsTable + "; ids must be unique", e);
         } catch (SdkException e) {
@@ -232,6 +240,9 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
             return fromItem(client.updateItem(request).attributes());
         } catch (ConditionalCheckFailedException e) {
             var actual = e.hasItem() && !e.item().isEmpty() ? Optional.of(fromItem(e.item())) : find(id);
+            if (actual.isPresent() && appliedByAnEarlierAttempt(e, actual.get(), update)) {
+                return actual.get();
+            }
             throw new ExperimentConflictException(actual
                     .map(r -> "experiment " + id + " is " + r.status() + ", but the update to " + update.status()
                             + " expects one of " + sorted(update.expectedStatuses()))
@@ -240,6 +251,19 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         } catch (SdkException e) {
             throw failed("UpdateItem of experiment " + id + " to " + update.status(), e);
         }
+    }
+
+    /**
+     * A retried update whose first attempt was applied but whose answer was lost (the server stopped or the
+     * connection broke after the write) fails its condition on the retry, finding the state it set itself.
+     * Only the lease holder moves an experiment to a non-ABANDONED state, so finding exactly that state
+     * after more than one attempt means the write is ours: the update succeeded.
+     */
+    private static boolean appliedByAnEarlierAttempt(ConditionalCheckFailedException e, ExperimentRecord actual,
+                                                     ExperimentUpdate update) {
+        return e.numAttempts() != null && e.numAttempts() > 1
+                && actual.status() == update.status()
+                && !update.expectedStatuses().contains(update.status());
     }
 
     @Override
