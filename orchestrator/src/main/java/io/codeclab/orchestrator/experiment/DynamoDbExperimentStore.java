@@ -186,11 +186,13 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                     .expressionAttributeNames(Map.of("#id", ID)));
             return leased;
         } catch (ConditionalCheckFailedException e) {
-            // A retry of our own put whose first attempt landed (its answer lost) finds our item: not a conflict.
-            var existing = e.numAttempts() > 1 ? find(record.id()) : Optional.<ExperimentRecord>empty();
-            if (existing.isPresent() && owner.equals(existing.get().leaseOwner())
-                    && existing.get().codeSha256().equals(record.codeSha256())) {
-                return existing.get();
+            // A retry after a lost answer finds the item its first attempt wrote: ours, leased to us.
+            if (e.numAttempts() != null && e.numAttempts() > 1) {
+                var existing = find(record.id());
+                if (existing.isPresent() && owner.equals(existing.get().leaseOwner())
+                        && existing.get().codeSha256().equals(record.codeSha256())) {
+                    return leased;
+                }
             }
             throw new ExperimentConflictException("experiment " + record.id() + " exists already in "
                     + experimentsTable + "; ids must be unique", e);
@@ -236,11 +238,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
             return fromItem(client.updateItem(request).attributes());
         } catch (ConditionalCheckFailedException e) {
             var actual = e.hasItem() && !e.item().isEmpty() ? Optional.of(fromItem(e.item())) : find(id);
-            // A retried transition whose first attempt was applied but whose answer was lost (a connection cut
-            // mid-request, e.g. while the embedded servers change owner) finds the item already in the target
-            // state: that is this update's own success, not a conflict.
-            if (e.numAttempts() > 1 && !update.expectedStatuses().contains(update.status())
-                    && actual.isPresent() && actual.get().status() == update.status()) {
+            if (actual.isPresent() && appliedByAnEarlierAttempt(e, actual.get(), update)) {
                 return actual.get();
             }
             throw new ExperimentConflictException(actual
@@ -251,6 +249,19 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         } catch (SdkException e) {
             throw failed("UpdateItem of experiment " + id + " to " + update.status(), e);
         }
+    }
+
+    /**
+     * A retried update whose first attempt was applied but whose answer was lost (the server stopped or the
+     * connection broke after the write) fails its condition on the retry, finding the state it set itself.
+     * Only the lease holder moves an experiment to a non-ABANDONED state, so finding exactly that state
+     * after more than one attempt means the write is ours: the update succeeded.
+     */
+    private static boolean appliedByAnEarlierAttempt(ConditionalCheckFailedException e, ExperimentRecord actual,
+                                                     ExperimentUpdate update) {
+        return e.numAttempts() != null && e.numAttempts() > 1
+                && actual.status() == update.status()
+                && !update.expectedStatuses().contains(update.status());
     }
 
     @Override

@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * also owns the embedded DynamoDB Local and S3 store, so they die with it), then a restart on the same
  * data directory. The killed experiment becomes ABANDONED once its lease ran out, with the reason; what
  * was stored before the kill survives; versions stay gapless; nothing of the killed process keeps running.
+ *
+ * <p>The sandbox here is bubblewrap ({@code --die-with-parent}: its processes die with the JVM; stale
+ * cgroups are removed by the next start). With the Docker backend a killed daemon's running container is
+ * not killed: its wall-clock timer lived in the dead JVM, and the next start removes only exited containers.
  */
 class CrashRecoveryIT {
 

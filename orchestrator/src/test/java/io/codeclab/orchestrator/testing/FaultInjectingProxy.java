@@ -47,14 +47,21 @@ public final class FaultInjectingProxy implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Fault> script;
     private final boolean faultForever;
+    /** Whether a faulted request still reaches the target (its answer is replaced: "applied, answer lost"). */
+    private final boolean forwardFaulted;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger forwarded = new AtomicInteger();
     private final List<String> targets = new CopyOnWriteArrayList<>();
 
     private FaultInjectingProxy(URI target, List<Fault> script, boolean faultForever) {
+        this(target, script, faultForever, false);
+    }
+
+    private FaultInjectingProxy(URI target, List<Fault> script, boolean faultForever, boolean forwardFaulted) {
         this.target = target;
         this.script = List.copyOf(script);
         this.faultForever = faultForever;
+        this.forwardFaulted = forwardFaulted;
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -68,6 +75,14 @@ public final class FaultInjectingProxy implements AutoCloseable {
     /** Answers request i with {@code faults[i]} while there are faults, then forwards to {@code target}. */
     public static FaultInjectingProxy failingFirst(URI target, List<Fault> faults) {
         return new FaultInjectingProxy(target, faults, false);
+    }
+
+    /**
+     * Forwards every request, but replaces the answers of the first ones with {@code faults}: the target
+     * applied them, the client never learns it (a server stopping or a connection breaking after the write).
+     */
+    public static FaultInjectingProxy applyingButLosingTheAnswerOfFirst(URI target, List<Fault> faults) {
+        return new FaultInjectingProxy(target, faults, false, true);
     }
 
     /** Answers every request with {@code fault}. */
@@ -98,6 +113,9 @@ public final class FaultInjectingProxy implements AutoCloseable {
             targets.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target")));
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (faultForever || n < script.size()) {
+                if (forwardFaulted) {
+                    forward(exchange, body);
+                }
                 var fault = faultForever ? script.get(0) : script.get(n);
                 byte[] answer = ("{\"__type\":\"" + fault.errorType() + "\",\"message\":\"injected by the test proxy\"}")
                         .getBytes(StandardCharsets.UTF_8);
@@ -106,21 +124,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
                 exchange.getResponseBody().write(answer);
                 return;
             }
-            var request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()))
-                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-            exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                    values.forEach(v -> request.header(name, v));
-                }
-            });
-            HttpResponse<byte[]> response;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while forwarding", e);
-            }
-            forwarded.incrementAndGet();
+            var response = forward(exchange, body);
             response.headers().map().forEach((name, values) -> {
                 if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                     values.forEach(v -> exchange.getResponseHeaders().add(name, v));
@@ -130,6 +134,25 @@ public final class FaultInjectingProxy implements AutoCloseable {
             exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
             exchange.getResponseBody().write(answer);
         }
+    }
+
+    private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body) throws IOException {
+        var request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().getRawPath()))
+                .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while forwarding", e);
+        }
+        forwarded.incrementAndGet();
+        return response;
     }
 
     @Override
