@@ -60,16 +60,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * @throws EmbeddedServiceException when the directory cannot be used or the port is taken
      */
     public static EmbeddedDynamoDb start(Path dataDirectory, int port) {
-        Objects.requireNonNull(dataDirectory, "dataDirectory");
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be 0-65535, was " + port);
-        }
         long started = System.nanoTime();
-        try {
-            Files.createDirectories(dataDirectory);
-        } catch (IOException e) {
-            throw new EmbeddedServiceException("cannot create the DynamoDB Local data directory " + dataDirectory, e);
-        }
+        ServerDirectories.prepare("DynamoDB Local", dataDirectory, port);
         quietenExpectedFailures();
         // Telemetry is only ever configured by DynamoDB Local's own server and embedded factories, which we
         // do not use; this also switches it off should another component in this JVM have configured it.

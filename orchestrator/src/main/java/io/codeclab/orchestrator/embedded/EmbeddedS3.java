@@ -53,16 +53,8 @@ public final class EmbeddedS3 implements AutoCloseable {
      * @throws EmbeddedServiceException when the directory cannot be used or the port is taken
      */
     public static EmbeddedS3 start(Path dataDirectory, int port) {
-        Objects.requireNonNull(dataDirectory, "dataDirectory");
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be 0-65535, was " + port);
-        }
         long started = System.nanoTime();
-        try {
-            Files.createDirectories(dataDirectory);
-        } catch (IOException e) {
-            throw new EmbeddedServiceException("cannot create the S3 data directory " + dataDirectory, e);
-        }
+        ServerDirectories.prepare("S3", dataDirectory, port);
         var proxy = S3Proxy.builder()
                 .blobStore(new SseAcceptingBlobStore(new FilesystemNio2BlobStore(dataDirectory.toAbsolutePath().toString())))
                 .endpoint(URI.create("http://" + EmbeddedServices.LOOPBACK + ":" + port))
