@@ -8,6 +8,7 @@ import io.codeclab.sandbox.SandboxOutcome;
 import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.internal.RunRegistry;
+import io.codeclab.sandbox.internal.RunState;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
 import io.codeclab.sandbox.internal.OutputDirectoryGrant;
@@ -367,32 +368,15 @@ public final class BubblewrapSandbox implements Sandbox {
     }
 
     /** State of one run shared between the waiting thread, the timer and {@link #close()}. */
-    private static final class ActiveRun {
+    private static final class ActiveRun extends RunState {
         final RunCgroup cgroup;
-        final AtomicBoolean timedOut = new AtomicBoolean();
-        final AtomicBoolean outputExceeded = new AtomicBoolean();
-        final AtomicBoolean closedMidRun = new AtomicBoolean();
-        private boolean finished;
 
         ActiveRun(RunCgroup cgroup) {
             this.cgroup = cgroup;
         }
 
-        synchronized void finish() {
-            finished = true;
-        }
-
-        void timeOut() {
-            synchronized (this) {
-                if (finished) {
-                    return;
-                }
-                timedOut.set(true);
-            }
-            kill();
-        }
-
-        void kill() {
+        @Override
+        public void kill() {
             try {
                 cgroup.killAll();
             } catch (SandboxException e) {

@@ -20,6 +20,7 @@ import io.codeclab.sandbox.SandboxOutcome;
 import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.internal.RunRegistry;
+import io.codeclab.sandbox.internal.RunState;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
 import io.codeclab.sandbox.internal.OutputDirectoryGrant;
@@ -459,30 +460,12 @@ public final class DockerSandbox implements Sandbox {
         }
     }
 
-    private final class ActiveRun {
+    private final class ActiveRun extends RunState {
         /** Null until the container exists. */
         volatile String id;
-        final AtomicBoolean timedOut = new AtomicBoolean();
-        final AtomicBoolean outputExceeded = new AtomicBoolean();
-        final AtomicBoolean closedMidRun = new AtomicBoolean();
-        private boolean finished;
 
-
-        synchronized void finish() {
-            finished = true;
-        }
-
-        void timeOut() {
-            synchronized (this) {
-                if (finished) {
-                    return;
-                }
-                timedOut.set(true);
-            }
-            kill();
-        }
-
-        void kill() {
+        @Override
+        public void kill() {
             String container = id;
             if (container == null) {
                 return;
