@@ -270,6 +270,11 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         expr.set(LEASE_EXPIRES_AT, epochMillis(leaseUntil));
         var condition = expr.name(LEASE_OWNER) + " = " + expr.value(s(owner)) + " AND " + expr.name(STATUS) + " IN ("
                 + RUNNING.stream().map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")";
+        return updateIf(id, expr, condition, "heartbeat of experiment " + id + " by " + owner);
+    }
+
+    /** One conditional UpdateItem that reports whether its condition held; other failures name {@code what}. */
+    private boolean updateIf(String id, UpdateExpression expr, String condition, String what) {
         try {
             client.updateItem(r -> r.tableName(experimentsTable)
                     .key(Map.of(ID, s(id)))
@@ -281,7 +286,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         } catch (ConditionalCheckFailedException e) {
             return false;
         } catch (SdkException e) {
-            throw failed("heartbeat of experiment " + id + " by " + owner, e);
+            throw failed(what, e);
         }
     }
 
@@ -321,19 +326,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         expr.remove(LEASE_EXPIRES_AT);
         var condition = expr.name(STATUS) + " = " + expr.value(s(seenStatus.name())) + " AND "
                 + expr.name(LEASE_EXPIRES_AT) + " = " + expr.value(item.get(LEASE_EXPIRES_AT));
-        try {
-            client.updateItem(r -> r.tableName(experimentsTable)
-                    .key(Map.of(ID, s(id)))
-                    .updateExpression(expr.updateExpression())
-                    .conditionExpression(condition)
-                    .expressionAttributeNames(expr.names)
-                    .expressionAttributeValues(expr.values));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        } catch (SdkException e) {
-            throw failed("abandoning experiment " + id, e);
-        }
+        return updateIf(id, expr, condition, "abandoning experiment " + id);
     }
 
     @Override
