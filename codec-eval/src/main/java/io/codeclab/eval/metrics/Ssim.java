@@ -15,9 +15,12 @@ package io.codeclab.eval.metrics;
  *       vars = 64 ss - s1&sup2; - s2&sup2;, covar = 64 s12 - s1 s2,
  *       ssim = (2 s1 s2 + C1)(2 covar + C2) / ((s1&sup2; + s2&sup2; + C1)(vars + C2)), evaluated in
  *       {@code float} as x264 and ffmpeg do.</li>
- *   <li>The plane's SSIM is the mean over all windows (each row of windows summed in float as ffmpeg's C
- *       code does, the rows then summed in double).</li>
+ *   <li>The plane's SSIM is the mean over all windows (each row of windows summed in float as ffmpeg does,
+ *       the rows then summed in double).</li>
  * </ul>
+ * 8-bit planes go through an {@link SsimKernel}: a vector kernel on the JDK's Vector API where the JVM has it
+ * (about twice as fast), else a scalar one. Both give the same sums and per-window values; a row's float sum
+ * may differ in the last bits, as ffmpeg's own C and SIMD versions do.
  * The {@code double[]} variant runs the same algorithm on real-valued samples (sums and formula in double,
  * same constants); on integer-valued input it agrees with the 8-bit variant to float rounding.
  */
@@ -25,8 +28,8 @@ public final class Ssim {
 
     static final int C1 = (int) (.01 * .01 * 255 * 255 * 64 + .5);
     static final int C2 = (int) (.03 * .03 * 255 * 255 * 64 * 63 + .5);
-    private static final long LOW_20 = (1L << 20) - 1;
-    private static final long LOW_21 = (1L << 21) - 1;
+    private static final SsimKernel KERNEL = SsimKernel.choose(
+            System.getProperty(SsimKernel.PROPERTY, "auto"), SsimKernel.vectorApiLoaded());
 
     private Ssim() {
     }
@@ -36,90 +39,32 @@ public final class Ssim {
         return measure(a, b, width, height).ssim();
     }
 
+    /**
+     * Which implementation measures 8-bit planes in this JVM, such as {@code vector (512-bit)} or
+     * {@code scalar}; see {@link SsimKernel}.
+     */
+    public static String kernel() {
+        return KERNEL.describe();
+    }
+
     /** SSIM and the sum of squared differences of a plane, from one pass over the samples. */
     record PlaneResult(double ssim, long sse) {
     }
 
     /**
      * Computes SSIM as {@link #plane(byte[], byte[], int, int)} and, in the same pass, the plane's SSE: inside
-     * the area the 4x4 blocks cover it is {@code ss - 2 s12} of each block, only the uncovered right and
-     * bottom margins are summed separately.
+     * the area the 4x4 blocks cover it comes from the block sums, only the uncovered right and bottom margins
+     * are summed separately ({@link #marginSse}).
      */
     static PlaneResult measure(byte[] a, byte[] b, int width, int height) {
         checkSize(a.length, b.length, width, height);
-        int bw = width >> 2;
-        int bh = height >> 2;
-        int[] prev = new int[4 * bw];
-        int[] cur = new int[4 * bw];
-        long[] linear = new long[bw];
-        long[] squares = new long[bw];
-        long sse = blockRow(a, b, width, 0, bw, prev, linear, squares);
-        double total = 0;
-        for (int by = 1; by < bh; by++) {
-            sse += blockRow(a, b, width, by, bw, cur, linear, squares);
-            float row = 0;
-            for (int x = 0, i = 0; x < bw - 1; x++, i += 4) {
-                int s1 = prev[i] + prev[i + 4] + cur[i] + cur[i + 4];
-                int s2 = prev[i + 1] + prev[i + 5] + cur[i + 1] + cur[i + 5];
-                int ss = prev[i + 2] + prev[i + 6] + cur[i + 2] + cur[i + 6];
-                int s12 = prev[i + 3] + prev[i + 7] + cur[i + 3] + cur[i + 7];
-                row += end(s1, s2, ss, s12);
-            }
-            total += row;
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        sse += marginSse(a, b, width, height, 4 * bw, 4 * bh);
-        return new PlaneResult(total / ((double) (bh - 1) * (bw - 1)), sse);
+        return KERNEL.measure(a, b, width, height);
     }
 
-    /**
-     * Fills the sums of block row {@code by}; returns the SSE of its samples.
-     *
-     * <p>Each sample pair is packed as {@code v = p + q * 2^21}; then {@code v^2 = p^2 + pq * 2^22 + q^2 * 2^42},
-     * so one 64-bit multiply yields all three products. Over a 4x4 block the fields cannot overflow into each
-     * other: sum p^2 and sum pq are below 16 * 255^2 < 2^20, sum p below 2^12.
-     */
-    private static long blockRow(byte[] a, byte[] b, int stride, int by, int bw, int[] sums, long[] linear, long[] squares) {
-        // Row by row with the block index as loop variable, so the JIT can drop the array bounds checks.
-        for (int r = 0; r < 4; r++) {
-            int o = (4 * by + r) * stride;
-            for (int bx = 0; bx < bw; bx++) {
-                int x = o + 4 * bx;
-                long v0 = (a[x] & 0xff) | ((long) (b[x] & 0xff) << 21);
-                long v1 = (a[x + 1] & 0xff) | ((long) (b[x + 1] & 0xff) << 21);
-                long v2 = (a[x + 2] & 0xff) | ((long) (b[x + 2] & 0xff) << 21);
-                long v3 = (a[x + 3] & 0xff) | ((long) (b[x + 3] & 0xff) << 21);
-                long lin = v0 + v1 + v2 + v3;
-                long sq = v0 * v0 + v1 * v1 + v2 * v2 + v3 * v3;
-                if (r == 0) {
-                    linear[bx] = lin;
-                    squares[bx] = sq;
-                } else {
-                    linear[bx] += lin;
-                    squares[bx] += sq;
-                }
-            }
-        }
-        long sse = 0;
-        for (int bx = 0; bx < bw; bx++) {
-            long lin = linear[bx];
-            long sq = squares[bx];
-            int pp = (int) (sq & LOW_20);
-            int pq = (int) ((sq >>> 22) & LOW_20);
-            int qq = (int) (sq >>> 42);
-            int i = 4 * bx;
-            sums[i] = (int) (lin & LOW_21);
-            sums[i + 1] = (int) (lin >>> 21);
-            sums[i + 2] = pp + qq;
-            sums[i + 3] = pq;
-            sse += pp + qq - 2 * pq;
-        }
-        return sse;
-    }
-
-    private static long marginSse(byte[] a, byte[] b, int width, int height, int coveredW, int coveredH) {
+    /** SSE of the samples right of and below the 4x4 blocks (the last {@code width % 4} columns, {@code height % 4} rows). */
+    static long marginSse(byte[] a, byte[] b, int width, int height) {
+        int coveredW = width & ~3;
+        int coveredH = height & ~3;
         long sse = 0;
         for (int y = 0; y < height; y++) {
             int from = y < coveredH ? coveredW : 0;
@@ -131,6 +76,7 @@ public final class Ssim {
         return sse;
     }
 
+    /** SSIM of one window from its sums, in the int and float steps of x264's {@code ssim_end1}. */
     static float end(int s1, int s2, int ss, int s12) {
         int vars = ss * 64 - s1 * s1 - s2 * s2;
         int covar = s12 * 64 - s1 * s2;

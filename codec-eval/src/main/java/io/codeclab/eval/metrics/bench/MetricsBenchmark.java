@@ -1,143 +1,241 @@
 package io.codeclab.eval.metrics.bench;
 
-import io.codeclab.eval.metrics.RgbMetrics;
+import io.codeclab.eval.metrics.Ssim;
 import io.codeclab.eval.metrics.YuvMetrics;
-import io.codeclab.eval.video.Bt601;
 import io.codeclab.eval.video.Y4m;
 import io.codeclab.eval.video.Y4mVideo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Speed of the Java PSNR+SSIM (one thread) against ffmpeg's {@code psnr} and {@code ssim} filters with one
- * thread, on the same frames. Not a test: run it and read the figures.
+ * Speed of the Java PSNR+SSIM of all three planes (one thread) against ffmpeg's {@code psnr} and {@code ssim}
+ * filters (one thread) on the same frames, measured in one run and reported as a ratio.
  *
- * <pre>
- * java -cp codec-eval/target/classes io.codeclab.eval.metrics.bench.MetricsBenchmark [CLIP.y4m] [REPEATS]
- * </pre>
- * The clip defaults to {@code cockatoo-1280x720-30f.y4m} from {@code scripts/fetch-clips} under
- * {@code $CODEC_LAB_DATA_DIR/clips} or {@code ./data/clips}. The distorted clip is the reference encoded with
- * x264 (CRF 32) and decoded, made once in a temporary directory.
+ * <p>The distorted clip is the reference encoded by x264 (CRF 32) and decoded. Each side processes the clip
+ * {@code loops} times over (ffmpeg through {@code -stream_loop}), so that a run takes about a second and
+ * process start-up and timer resolution do not matter; each figure is the best of {@code runs} runs. All
+ * times are CPU times, which on a shared machine say more about the code than wall time does:
+ * <ul>
+ *   <li>kernels: Java's thread CPU time for {@link YuvMetrics#compare} on frames in memory, against the user
+ *       CPU time of ffmpeg's filter graph minus that of the same graph without the two filters (the same
+ *       inputs into {@code null} and {@code nullsink});</li>
+ *   <li>end to end: the JVM's process CPU time (garbage collection included) to read both Y4M files and
+ *       measure, against ffmpeg's user+system time for the whole {@code psnr,ssim} run.</li>
+ * </ul>
+ * As a cross-check the report carries both sides' SSIM "All" value: they must agree.
  */
 public final class MetricsBenchmark {
 
-    private static final String FFMPEG = "/usr/bin/ffmpeg";
+    private static final Pattern BENCH = Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s");
+    private static final Pattern SSIM_ALL = Pattern.compile("SSIM Y:.* All:([0-9.]+)");
+    private static final int WARM_UP_PASSES = 5;
 
     private MetricsBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path clip = args.length > 0 ? Path.of(args[0]) : defaultClip();
-        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 7;
-        if (!Files.isRegularFile(clip)) {
-            System.err.println("clip " + clip + " not found; run scripts/fetch-clips first or pass a Y4M path");
-            System.exit(2);
+    /** What to measure. Build with {@link #onClip(Path)}. */
+    public record Options(Path clip, int loops, int runs, Path ffmpeg) {
+        public Options {
+            if (loops < 1 || runs < 1) {
+                throw new IllegalArgumentException("loops and runs must be at least 1 (were " + loops + ", " + runs + ")");
+            }
         }
-        Path tmp = Files.createTempDirectory("metrics-bench");
-        try {
-            Path encoded = tmp.resolve("dist.mkv");
-            Path distorted = tmp.resolve("dist.y4m");
-            run(List.of(FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", clip.toString(),
-                    "-c:v", "libx264", "-preset", "veryfast", "-crf", "32", encoded.toString()));
-            run(List.of(FFMPEG, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", encoded.toString(),
-                    "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", distorted.toString()));
-            Y4mVideo ref = Y4m.read(clip);
-            Y4mVideo dist = Y4m.read(distorted);
-            int frames = ref.frameCount();
-            System.out.printf("clip %s: %dx%d, %d frames, x264-distorted copy; best of %d runs; %d CPUs, load %.1f%n",
-                    clip.getFileName(), ref.width(), ref.height(), frames, repeats,
-                    Runtime.getRuntime().availableProcessors(),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
-            // Warm-up so the JIT has compiled the loops before timing.
-            for (int i = 0; i < 5; i++) {
-                YuvMetrics.compare(ref, dist);
-            }
-            // CPU time of this thread, as ffmpeg's -benchmark reports CPU time: wall time on a shared, loaded
-            // machine says more about the neighbours than about the code.
-            var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-            double sink = 0;
-            double javaCompute = Double.MAX_VALUE;
-            double javaWhole = Double.MAX_VALUE;
-            double javaComputeWall = Double.MAX_VALUE;
-            for (int i = 0; i < repeats; i++) {
-                long w0 = System.nanoTime();
-                long t0 = cpu.getCurrentThreadCpuTime();
-                sink += YuvMetrics.compare(ref, dist).ssim().all();
-                long t1 = cpu.getCurrentThreadCpuTime();
-                long w1 = System.nanoTime();
-                sink += YuvMetrics.compare(Y4m.read(distorted), Y4m.read(clip)).psnr().all();
-                long t2 = cpu.getCurrentThreadCpuTime();
-                javaCompute = Math.min(javaCompute, (t1 - t0) / 1e9);
-                javaComputeWall = Math.min(javaComputeWall, (w1 - w0) / 1e9);
-                javaWhole = Math.min(javaWhole, (t2 - t1) / 1e9);
-            }
+        /** 20 loops of the clip, best of 5 runs, Debian's {@code /usr/bin/ffmpeg}. */
+        public static Options onClip(Path clip) {
+            return new Options(clip, 20, 5, Path.of("/usr/bin/ffmpeg"));
+        }
 
-            var refRgb = Bt601.toRgb(ref);
-            var distRgb = Bt601.toRgb(dist);
-            RgbMetrics.compare(refRgb, distRgb);
-            double rgbBest = Double.MAX_VALUE;
-            for (int i = 0; i < repeats; i++) {
-                long t0 = cpu.getCurrentThreadCpuTime();
-                sink += RgbMetrics.compare(refRgb, distRgb).ssimY();
-                rgbBest = Math.min(rgbBest, (cpu.getCurrentThreadCpuTime() - t0) / 1e9);
-            }
+        public Options withLoops(int loops) {
+            return new Options(clip, loops, runs, ffmpeg);
+        }
 
-            var common = List.of(FFMPEG, "-nostdin", "-hide_banner", "-benchmark",
-                    "-threads", "1", "-filter_threads", "1", "-filter_complex_threads", "1",
-                    "-i", distorted.toString(), "-i", clip.toString());
-            var withMetrics = new ArrayList<>(common);
-            withMetrics.addAll(List.of("-filter_complex", "[1:v]split[r1][r2];[0:v][r1]psnr[p];[p][r2]ssim", "-f", "null", "-"));
-            var readOnly = new ArrayList<>(common);
-            readOnly.addAll(List.of("-map", "0:v", "-map", "1:v", "-f", "null", "-"));
-            double ffCpu = Double.MAX_VALUE;
-            double baseCpu = Double.MAX_VALUE;
-            for (int i = 0; i < repeats; i++) {
-                ffCpu = Math.min(ffCpu, benchCpuSeconds(run(withMetrics)));
-                baseCpu = Math.min(baseCpu, benchCpuSeconds(run(readOnly)));
-            }
-            double ffFilters = Math.max(ffCpu - baseCpu, 1e-6);
-
-            System.out.println("frames/s from CPU time of one thread (ffmpeg: -benchmark utime+stime):");
-            System.out.printf("  %-66s %8.1f%n", "Java YuvMetrics PSNR+SSIM of Y,U,V (frames in memory)", frames / javaCompute);
-            System.out.printf("  %-66s %8.1f%n", "  same, wall clock", frames / javaComputeWall);
-            System.out.printf("  %-66s %8.1f%n", "Java reading both Y4M files + YuvMetrics", frames / javaWhole);
-            System.out.printf("  %-66s %8.1f%n", "ffmpeg -filter_complex psnr,ssim, whole transcode loop (reads the files)", frames / ffCpu);
-            System.out.printf("  %-66s %8.1f%n", "ffmpeg psnr+ssim filters only (the above minus a read-only run)", frames / ffFilters);
-            System.out.printf("  %-66s %8.1f%n", "Java RgbMetrics PSNR-Y, PSNR-RGB, SSIM-Y (frames in memory)", frames / rgbBest);
-            System.out.printf("ratio Java/ffmpeg, reading the files and measuring: %.2f%n", ffCpu / javaWhole);
-            System.out.printf("ratio Java/ffmpeg, metric kernels only:             %.2f%n", ffFilters / javaCompute);
-            if (sink == 42) {
-                System.out.println();
-            }
-        } finally {
-            try (var files = Files.walk(tmp)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        public Options withRuns(int runs) {
+            return new Options(clip, loops, runs, ffmpeg);
         }
     }
 
-    private static Path defaultClip() {
+    /** Frames per second of CPU time, and the figures that make them comparable. */
+    public record Report(String clip, int width, int height, int framesPerRun, int runs, String javaKernel,
+                         String cpu, double loadAverage,
+                         double javaKernelFps, double ffmpegFiltersFps, double javaEndToEndFps, double ffmpegEndToEndFps,
+                         double javaSsimAll, double ffmpegSsimAll) {
+
+        public double kernelRatio() {
+            return javaKernelFps / ffmpegFiltersFps;
+        }
+
+        public double endToEndRatio() {
+            return javaEndToEndFps / ffmpegEndToEndFps;
+        }
+
+        public String toText() {
+            var s = new StringBuilder();
+            s.append(String.format(Locale.ROOT, "clip %s: %dx%d, %d frames per run (x264-distorted copy), best of %d runs%n",
+                    clip, width, height, framesPerRun, runs));
+            s.append(String.format(Locale.ROOT, "cpu %s, load average %.2f; Java kernel: %s%n", cpu, loadAverage, javaKernel));
+            s.append(String.format(Locale.ROOT, "frames/s of CPU time, one thread, PSNR+SSIM of Y, U and V:%n"));
+            s.append(row("Java YuvMetrics, frames in memory", javaKernelFps));
+            s.append(row("ffmpeg psnr+ssim filters (graph minus the same graph without them)", ffmpegFiltersFps));
+            s.append(row("Java reading both Y4M files and measuring (process CPU, GC included)", javaEndToEndFps));
+            s.append(row("ffmpeg -lavfi psnr,ssim reading both files (user+system)", ffmpegEndToEndFps));
+            s.append(String.format(Locale.ROOT, "ratio Java/ffmpeg, kernels:     %.2f%n", kernelRatio()));
+            s.append(String.format(Locale.ROOT, "ratio Java/ffmpeg, end to end:  %.2f%n", endToEndRatio()));
+            s.append(String.format(Locale.ROOT, "cross-check SSIM All: Java %.6f, ffmpeg %.6f%n", javaSsimAll, ffmpegSsimAll));
+            return s.toString();
+        }
+
+        private static String row(String label, double fps) {
+            return String.format(Locale.ROOT, "  %-72s %8.1f%n", label, fps);
+        }
+    }
+
+    /**
+     * {@code MetricsBenchmark [CLIP.y4m] [--loops 20] [--runs 5]}; the clip defaults to
+     * {@code cockatoo-1280x720-30f.y4m} under {@code $CODEC_LAB_DATA_DIR/clips} (see {@code scripts/fetch-clips}).
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        Path clip = null;
+        int loops = 20;
+        int runs = 5;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--loops" -> loops = Integer.parseInt(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                default -> clip = Path.of(args[i]);
+            }
+        }
+        var options = Options.onClip(clip != null ? clip : defaultClip()).withLoops(loops).withRuns(runs);
+        System.out.print(run(options).toText());
+    }
+
+    /** The clip that {@code scripts/fetch-clips} puts under {@code $CODEC_LAB_DATA_DIR/clips} (or {@code ./data/clips}). */
+    public static Path defaultClip() {
         String data = System.getenv("CODEC_LAB_DATA_DIR");
         Path dir = data != null && !data.isBlank() ? Path.of(data, "clips") : Path.of("data", "clips");
         return dir.resolve("cockatoo-1280x720-30f.y4m");
     }
 
-    /** utime + stime from ffmpeg's {@code -benchmark} line ("bench: utime=0.123s stime=0.004s rtime=0.130s"). */
-    private static double benchCpuSeconds(String log) {
-        var m = java.util.regex.Pattern.compile("bench: utime=([0-9.]+)s stime=([0-9.]+)s").matcher(log);
-        if (!m.find()) {
-            throw new IllegalStateException("no -benchmark line in ffmpeg output:\n" + log);
+    public static Report run(Options options) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(options.clip())) {
+            throw new IOException("clip " + options.clip() + " not found; run scripts/fetch-clips or pass a Y4M path");
         }
-        return Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2));
+        Path tmp = Files.createTempDirectory("metrics-bench");
+        try {
+            Path distorted = distort(options, tmp);
+            return measure(options, options.clip(), distorted);
+        } finally {
+            try (var files = Files.walk(tmp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static Path distort(Options options, Path tmp) throws IOException, InterruptedException {
+        Path encoded = tmp.resolve("dist.mkv");
+        Path distorted = tmp.resolve("dist.y4m");
+        String ffmpeg = options.ffmpeg().toString();
+        run(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", options.clip().toString(),
+                "-c:v", "libx264", "-preset", "veryfast", "-crf", "32", encoded.toString()));
+        run(List.of(ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-i", encoded.toString(),
+                "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", distorted.toString()));
+        return distorted;
+    }
+
+    private static Report measure(Options options, Path clip, Path distorted) throws IOException, InterruptedException {
+        Y4mVideo ref = Y4m.read(clip);
+        Y4mVideo dist = Y4m.read(distorted);
+        int frames = ref.frameCount() * options.loops();
+        double javaSsim = 0;
+        for (int i = 0; i < WARM_UP_PASSES; i++) {
+            javaSsim = YuvMetrics.compare(ref, dist).ssim().all();
+        }
+        var threads = ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double sink = 0;
+        double javaKernel = Double.MAX_VALUE;
+        double javaWhole = Double.MAX_VALUE;
+        double ffmpegFilters = Double.MAX_VALUE;
+        double ffmpegWhole = Double.MAX_VALUE;
+        double ffmpegSsim = Double.NaN;
+        var metricsGraph = ffmpegCommand(options, clip, distorted, "[1:v]split[r1][r2];[0:v][r1]psnr[p];[p][r2]ssim[o]");
+        var baselineGraph = ffmpegCommand(options, clip, distorted, "[1:v]nullsink;[0:v]null[o]");
+        // The four measurements take turns, so that a burst of load from elsewhere hits all of them alike.
+        for (int r = 0; r < options.runs(); r++) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            for (int l = 0; l < options.loops(); l++) {
+                sink += YuvMetrics.compare(ref, dist).ssim().all();
+            }
+            javaKernel = Math.min(javaKernel, (threads.getCurrentThreadCpuTime() - t0) / 1e9);
+
+            long p0 = os.getProcessCpuTime();
+            for (int l = 0; l < options.loops(); l++) {
+                sink += YuvMetrics.compare(Y4m.read(clip), Y4m.read(distorted)).psnr().all();
+            }
+            javaWhole = Math.min(javaWhole, (os.getProcessCpuTime() - p0) / 1e9);
+
+            String withFilters = run(metricsGraph);
+            double[] metricsCpu = cpuSeconds(withFilters);
+            double[] baselineCpu = cpuSeconds(run(baselineGraph));
+            ffmpegFilters = Math.min(ffmpegFilters, Math.max(metricsCpu[0] - baselineCpu[0], 1e-3));
+            ffmpegWhole = Math.min(ffmpegWhole, metricsCpu[0] + metricsCpu[1]);
+            ffmpegSsim = ssimAll(withFilters);
+        }
+        if (sink == 42) {
+            System.err.print("");
+        }
+        return new Report(clip.getFileName().toString(), ref.width(), ref.height(), frames, options.runs(), Ssim.kernel(),
+                cpuModel(), os.getSystemLoadAverage(), frames / javaKernel, frames / ffmpegFilters,
+                frames / javaWhole, frames / ffmpegWhole, javaSsim, ffmpegSsim);
+    }
+
+    private static List<String> ffmpegCommand(Options options, Path clip, Path distorted, String graph) {
+        String loop = Integer.toString(options.loops() - 1);
+        return List.of(options.ffmpeg().toString(), "-nostdin", "-hide_banner", "-benchmark",
+                "-threads", "1", "-filter_threads", "1", "-filter_complex_threads", "1",
+                "-stream_loop", loop, "-i", distorted.toString(), "-stream_loop", loop, "-i", clip.toString(),
+                "-filter_complex", graph, "-map", "[o]", "-f", "null", "-");
+    }
+
+    /** {user, system} seconds from ffmpeg's {@code -benchmark} line. */
+    private static double[] cpuSeconds(String log) {
+        var m = BENCH.matcher(log);
+        if (!m.find()) {
+            throw new IllegalStateException("no -benchmark line in ffmpeg's output:\n" + log);
+        }
+        return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+    }
+
+    private static double ssimAll(String log) {
+        var m = SSIM_ALL.matcher(log);
+        if (!m.find()) {
+            throw new IllegalStateException("no SSIM summary in ffmpeg's output:\n" + log);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static String cpuModel() {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            String model = lines.filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
+            return model + " x" + Runtime.getRuntime().availableProcessors();
+        } catch (IOException | UncheckedIOException e) {
+            return "unknown x" + Runtime.getRuntime().availableProcessors();
+        }
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
         var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IOException("command failed (" + process.exitValue() + "): " + String.join(" ", command) + "\n" + out);
         }

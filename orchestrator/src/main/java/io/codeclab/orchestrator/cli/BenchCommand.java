@@ -1,0 +1,90 @@
+package io.codeclab.orchestrator.cli;
+
+import io.codeclab.eval.metrics.bench.MetricsBenchmark;
+import io.codeclab.eval.policy.bench.PolicyCheckBenchmark;
+import io.codeclab.sandbox.bench.SandboxLatencyBenchmark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bench}: the benchmarks behind the README's figures, run with the JVM options the product runs with. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: metrics speed against ffmpeg, sandbox start latency, policy check time.",
+        subcommands = {BenchCommand.Metrics.class, BenchCommand.Sandbox.class, BenchCommand.Policy.class})
+final class BenchCommand {
+
+    @Command(name = "metrics", mixinStandardHelpOptions = true,
+            description = {"PSNR+SSIM frames per second (CPU time, one thread) of the Java metrics against ffmpeg's "
+                    + "psnr and ssim filters on the same frames, with their ratio.",
+                    "The distorted clip is an x264 encode of CLIP; both sides go over it --loops times per run."})
+    static final class Metrics implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(arity = "0..1", paramLabel = "CLIP.y4m",
+                description = "Default: cockatoo-1280x720-30f.y4m from scripts/fetch-clips under the data directory.")
+        Path clip;
+
+        @Option(names = "--loops", defaultValue = "20", description = "Passes over the clip per run (default ${DEFAULT-VALUE}).")
+        int loops;
+
+        @Option(names = "--runs", defaultValue = "5", description = "Runs; each figure is the best (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--json", description = "Print the figures as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Path input = clip != null ? clip : MetricsBenchmark.defaultClip();
+            Inputs.requireFile(spec.commandLine(), input);
+            if (loops < 1 || runs < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--loops and --runs must be at least 1");
+            }
+            var report = MetricsBenchmark.run(MetricsBenchmark.Options.onClip(input).withLoops(loops).withRuns(runs));
+            if (json) {
+                var m = new LinkedHashMap<String, Object>();
+                m.put("report", report);
+                m.put("kernelRatio", report.kernelRatio());
+                m.put("endToEndRatio", report.endToEndRatio());
+                Output.json(m);
+            } else {
+                System.out.print(report.toText());
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "sandbox", mixinStandardHelpOptions = true,
+            description = "Start-to-exit latency of sandbox runs per backend (pass: --runs N, --backend all|docker|bwrap, --json).")
+    static final class Sandbox implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "ARG")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            SandboxLatencyBenchmark.main(args.toArray(String[]::new));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "policy", mixinStandardHelpOptions = true,
+            description = "Time of the policy check of a 2,000-line program, unconfined and through bwrap (pass: RUNS).")
+    static final class Policy implements Callable<Integer> {
+        @Parameters(arity = "0..*", paramLabel = "ARG")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PolicyCheckBenchmark.main(args.toArray(String[]::new));
+            return ExitCodes.OK;
+        }
+    }
+}
