@@ -216,6 +216,26 @@ class CodecLabCliIT {
         assertThat(bd.json().get("overlapPercent").asDouble()).isGreaterThan(75.0);
     }
 
+    @Test
+    @Order(7)
+    void benchMetricsMeasuresTheVectorKernelAgainstFfmpegOnTheSameFrames() {
+        var bench = codecLab("bench", "metrics", TestClips.adoption().toString(), "--loops", "2", "--runs", "1", "--json");
+        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
+        JsonNode report = bench.json().get("report");
+        // scripts/codec-lab starts the JVM with the Vector API, so the product measures with the vector kernel.
+        assertThat(report.get("javaKernel").asText()).startsWith("vector");
+        assertThat(report.get("framesPerRun").asInt()).isEqualTo(48);
+        // Both sides measured the same frames: their SSIM agrees as the agreement test demands.
+        assertThat(report.get("javaSsimAll").asDouble()).isCloseTo(report.get("ffmpegSsimAll").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-4)).isBetween(0.5, 0.9999);
+        for (String fps : List.of("javaKernelFps", "ffmpegFiltersFps", "javaEndToEndFps", "ffmpegEndToEndFps")) {
+            assertThat(report.get(fps).asDouble()).as(fps).isPositive();
+        }
+        assertThat(bench.json().get("kernelRatio").asDouble()).isCloseTo(
+                report.get("javaKernelFps").asDouble() / report.get("ffmpegFiltersFps").asDouble(),
+                org.assertj.core.data.Offset.offset(1e-9));
+    }
+
     private static void assertVersionsGapless(int expectedCount) throws Exception {
         var versions = codecLab("versions", "--json");
         assertThat(versions.exitCode()).isZero();
