@@ -24,8 +24,9 @@ final class VectorSsimKernel implements SsimKernel {
     private static final VectorSpecies<Integer> INT = IntVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> FLOAT = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = INT.length();
-    // Shift counts as vectors: on JDK 17 the JIT compiles a lane shift by a vector of counts to one
-    // instruction, but falls back to a slow path for some shifts by a scalar (measured: 25 % of the time).
+    // Shift counts as vectors: JDK 17's C2 compiles a logical right shift by a vector of counts to one
+    // instruction, but not LSHR by a scalar, which boxes the vector (the disassembly shows the calls; it cost
+    // 25 % of the time). Left and arithmetic shifts by a constant are fine.
     private static final IntVector BYTE_1 = IntVector.broadcast(INT, 8);
     private static final IntVector BYTE_2 = IntVector.broadcast(INT, 16);
     private static final IntVector BYTE_3 = IntVector.broadcast(INT, 24);
@@ -157,43 +158,52 @@ final class VectorSsimKernel implements SsimKernel {
         return ss - 2L * s12;
     }
 
-    /** Sum of the SSIM of the {@code windows} windows spanning block rows {@code top} and {@code bottom}. */
+    /**
+     * Sum of the SSIM of the {@code windows} windows spanning block rows {@code top} and {@code bottom}.
+     *
+     * <p>Written out in one method, arrays in locals: C2 gives up inlining in a method this size, and a vector
+     * that crosses a call it did not inline is boxed (measured: one such helper call made this loop allocate
+     * and cost 13 % of the whole measurement).
+     */
     private static float windowRow(BlockSums top, BlockSums bottom, int windows) {
+        int[] t1 = top.s1;
+        int[] t2 = top.s2;
+        int[] tss = top.ss;
+        int[] t12 = top.s12;
+        int[] b1 = bottom.s1;
+        int[] b2 = bottom.s2;
+        int[] bss = bottom.ss;
+        int[] b12 = bottom.s12;
         var acc = FloatVector.zero(FLOAT);
         int x = 0;
         for (; x + LANES <= windows; x += LANES) {
-            // Written out rather than in a helper method: a vector returned from a call that the JIT does not
-            // inline is boxed, which costs more than the whole formula.
-            var s1 = IntVector.fromArray(INT, top.s1, x).add(IntVector.fromArray(INT, top.s1, x + 1))
-                    .add(IntVector.fromArray(INT, bottom.s1, x)).add(IntVector.fromArray(INT, bottom.s1, x + 1));
-            var s2 = IntVector.fromArray(INT, top.s2, x).add(IntVector.fromArray(INT, top.s2, x + 1))
-                    .add(IntVector.fromArray(INT, bottom.s2, x)).add(IntVector.fromArray(INT, bottom.s2, x + 1));
-            var ss = IntVector.fromArray(INT, top.ss, x).add(IntVector.fromArray(INT, top.ss, x + 1))
-                    .add(IntVector.fromArray(INT, bottom.ss, x)).add(IntVector.fromArray(INT, bottom.ss, x + 1));
-            var s12 = IntVector.fromArray(INT, top.s12, x).add(IntVector.fromArray(INT, top.s12, x + 1))
-                    .add(IntVector.fromArray(INT, bottom.s12, x)).add(IntVector.fromArray(INT, bottom.s12, x + 1));
-            // The same int and float operations as Ssim.end, lane by lane.
+            var s1 = IntVector.fromArray(INT, t1, x).add(IntVector.fromArray(INT, t1, x + 1))
+                    .add(IntVector.fromArray(INT, b1, x)).add(IntVector.fromArray(INT, b1, x + 1));
+            var s2 = IntVector.fromArray(INT, t2, x).add(IntVector.fromArray(INT, t2, x + 1))
+                    .add(IntVector.fromArray(INT, b2, x)).add(IntVector.fromArray(INT, b2, x + 1));
+            var ss = IntVector.fromArray(INT, tss, x).add(IntVector.fromArray(INT, tss, x + 1))
+                    .add(IntVector.fromArray(INT, bss, x)).add(IntVector.fromArray(INT, bss, x + 1));
+            var s12 = IntVector.fromArray(INT, t12, x).add(IntVector.fromArray(INT, t12, x + 1))
+                    .add(IntVector.fromArray(INT, b12, x)).add(IntVector.fromArray(INT, b12, x + 1));
+            // The same int and float operations as Ssim.end, lane by lane. convertShape names its species: plain
+            // convert() leaves C2 without a constant lane count, and the conversion falls off the fast path.
             var s1s2 = s1.mul(s2);
             var squares = s1.mul(s1).add(s2.mul(s2));
             var vars = ss.lanewise(VectorOperators.LSHL, 6).sub(squares);
             var covar = s12.lanewise(VectorOperators.LSHL, 6).sub(s1s2);
-            var num = toFloat(s1s2.lanewise(VectorOperators.LSHL, 1).add(Ssim.C1))
-                    .mul(toFloat(covar.lanewise(VectorOperators.LSHL, 1).add(Ssim.C2)));
-            var den = toFloat(squares.add(Ssim.C1)).mul(toFloat(vars.add(Ssim.C2)));
+            var num = ((FloatVector) s1s2.lanewise(VectorOperators.LSHL, 1).add(Ssim.C1)
+                    .convertShape(VectorOperators.I2F, FLOAT, 0))
+                    .mul((FloatVector) covar.lanewise(VectorOperators.LSHL, 1).add(Ssim.C2)
+                            .convertShape(VectorOperators.I2F, FLOAT, 0));
+            var den = ((FloatVector) squares.add(Ssim.C1).convertShape(VectorOperators.I2F, FLOAT, 0))
+                    .mul((FloatVector) vars.add(Ssim.C2).convertShape(VectorOperators.I2F, FLOAT, 0));
             acc = acc.add(num.div(den));
         }
         float row = acc.reduceLanes(VectorOperators.ADD);
         for (; x < windows; x++) {
-            row += Ssim.end(top.s1[x] + top.s1[x + 1] + bottom.s1[x] + bottom.s1[x + 1],
-                    top.s2[x] + top.s2[x + 1] + bottom.s2[x] + bottom.s2[x + 1],
-                    top.ss[x] + top.ss[x + 1] + bottom.ss[x] + bottom.ss[x + 1],
-                    top.s12[x] + top.s12[x + 1] + bottom.s12[x] + bottom.s12[x + 1]);
+            row += Ssim.end(t1[x] + t1[x + 1] + b1[x] + b1[x + 1], t2[x] + t2[x + 1] + b2[x] + b2[x + 1],
+                    tss[x] + tss[x + 1] + bss[x] + bss[x + 1], t12[x] + t12[x + 1] + b12[x] + b12[x + 1]);
         }
         return row;
-    }
-
-    private static FloatVector toFloat(IntVector v) {
-        // convertShape with a constant species: plain convert() leaves the JIT without a constant lane count.
-        return (FloatVector) v.convertShape(VectorOperators.I2F, FLOAT, 0);
     }
 }
