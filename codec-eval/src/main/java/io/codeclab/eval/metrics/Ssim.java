@@ -28,8 +28,21 @@ public final class Ssim {
 
     static final int C1 = (int) (.01 * .01 * 255 * 255 * 64 + .5);
     static final int C2 = (int) (.03 * .03 * 255 * 255 * 64 * 63 + .5);
-    private static final SsimKernel KERNEL = SsimKernel.choose(
-            System.getProperty(SsimKernel.PROPERTY, "auto"), SsimKernel.vectorApiLoaded());
+    /** The kernel, or why the one named by the system property cannot be used (reported on every use). */
+    private static final SsimKernel KERNEL;
+    private static final String KERNEL_ERROR;
+
+    static {
+        SsimKernel kernel = null;
+        String error = null;
+        try {
+            kernel = SsimKernel.choose(System.getProperty(SsimKernel.PROPERTY, "auto"), SsimKernel.vectorApiLoaded());
+        } catch (MetricsException e) {
+            error = e.getMessage();
+        }
+        KERNEL = kernel;
+        KERNEL_ERROR = error;
+    }
 
     private Ssim() {
     }
@@ -44,7 +57,14 @@ public final class Ssim {
      * {@code scalar}; see {@link SsimKernel}.
      */
     public static String kernel() {
-        return KERNEL.describe();
+        return kernel0().describe();
+    }
+
+    private static SsimKernel kernel0() {
+        if (KERNEL_ERROR != null) {
+            throw new MetricsException(KERNEL_ERROR);
+        }
+        return KERNEL;
     }
 
     /** SSIM and the sum of squared differences of a plane, from one pass over the samples. */
@@ -58,7 +78,7 @@ public final class Ssim {
      */
     static PlaneResult measure(byte[] a, byte[] b, int width, int height) {
         checkSize(a.length, b.length, width, height);
-        return KERNEL.measure(a, b, width, height);
+        return kernel0().measure(a, b, width, height);
     }
 
     /** SSE of the samples right of and below the 4x4 blocks (the last {@code width % 4} columns, {@code height % 4} rows). */

@@ -5,6 +5,7 @@ import io.codeclab.eval.anchor.X264Anchor;
 import io.codeclab.eval.anchor.X264AnchorConfig;
 import io.codeclab.eval.harness.ClipEvaluator;
 import io.codeclab.eval.harness.CodecHarness;
+import io.codeclab.eval.metrics.Ssim;
 import io.codeclab.eval.policy.PolicyChecker;
 import io.codeclab.eval.protocol.AnchorSource;
 import io.codeclab.eval.protocol.EvaluationProtocol;
@@ -127,6 +128,7 @@ public final class CodecLab implements AutoCloseable {
 
     public synchronized StagedEvaluator evaluator() {
         if (evaluator == null) {
+            LOG.info("metrics kernel: {}", Ssim.kernel());
             var protocol = EvaluationProtocol.custom().qualities(config.qualities()).build();
             var harness = new CodecHarness(sandbox(), config.dataDir().resolve("work"));
             var policies = Policies.source(config);

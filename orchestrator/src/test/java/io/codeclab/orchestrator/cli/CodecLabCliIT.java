@@ -236,6 +236,27 @@ class CodecLabCliIT {
                 org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    @Test
+    @Order(8)
+    void anUnknownMetricsKernelIsAClearErrorAndTheScalarKernelGivesTheSameMetrics() {
+        String ref = shortened(TestClips.search()).toString();
+        String dist = shortened(TestClips.adoption()).toString();
+        var bad = CodecLabProcess.on(dataDir, FRAMES).with("CODEC_LAB_JAVA_OPTS", "-Dcodeclab.metrics.kernel=simd")
+                .run("metrics", ref, dist, "--json");
+        assertThat(bad.exitCode()).isEqualTo(3);
+        assertThat(bad.stderr()).contains("unknown codeclab.metrics.kernel 'simd': use auto, scalar or vector");
+
+        var vector = codecLab("metrics", ref, dist, "--json");
+        var scalar = CodecLabProcess.on(dataDir, FRAMES).with("CODEC_LAB_JAVA_OPTS", "-Dcodeclab.metrics.kernel=scalar")
+                .run("metrics", ref, dist, "--json");
+        assertThat(scalar.exitCode()).as(scalar.stderr()).isZero();
+        for (String plane : List.of("y", "u", "v", "all")) {
+            assertThat(scalar.json().get("psnr").get(plane).asDouble()).isEqualTo(vector.json().get("psnr").get(plane).asDouble());
+            assertThat(scalar.json().get("ssim").get(plane).asDouble()).isCloseTo(
+                    vector.json().get("ssim").get(plane).asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+        }
+    }
+
     private static void assertVersionsGapless(int expectedCount) throws Exception {
         var versions = codecLab("versions", "--json");
         assertThat(versions.exitCode()).isZero();
