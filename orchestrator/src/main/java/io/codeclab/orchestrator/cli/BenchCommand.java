@@ -65,7 +65,7 @@ final class BenchCommand {
     @Command(name = "sandbox", mixinStandardHelpOptions = true,
             description = "Start-to-exit latency of sandbox runs per backend (pass: --runs N, --backend all|docker|bwrap, --json).")
     static final class Sandbox implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "ARG")
+        @CommandLine.Unmatched
         List<String> args = new ArrayList<>();
 
         @Override
@@ -78,7 +78,7 @@ final class BenchCommand {
     @Command(name = "policy", mixinStandardHelpOptions = true,
             description = "Time of the policy check of a 2,000-line program, unconfined and through bwrap (pass: RUNS).")
     static final class Policy implements Callable<Integer> {
-        @Parameters(arity = "0..*", paramLabel = "ARG")
+        @CommandLine.Unmatched
         List<String> args = new ArrayList<>();
 
         @Override

@@ -257,6 +257,18 @@ class CodecLabCliIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void benchPassesItsArgumentsToTheSandboxAndPolicyBenchmarks() {
+        var sandbox = codecLab("bench", "sandbox", "--runs", "1", "--backend", "bwrap", "--json");
+        assertThat(sandbox.exitCode()).as(sandbox.stderr()).isZero();
+        assertThat(sandbox.json().get("runs").asInt()).isEqualTo(1);
+        assertThat(sandbox.json().get("backends").get("bwrap")).hasSize(3);
+        var policy = codecLab("bench", "policy", "1");
+        assertThat(policy.exitCode()).as(policy.stderr()).isZero();
+        assertThat(policy.stdout()).contains("2000 lines").contains("(1 runs)");
+    }
+
     private static void assertVersionsGapless(int expectedCount) throws Exception {
         var versions = codecLab("versions", "--json");
         assertThat(versions.exitCode()).isZero();

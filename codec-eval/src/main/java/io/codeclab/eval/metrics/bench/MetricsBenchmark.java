@@ -182,7 +182,7 @@ public final class MetricsBenchmark {
                 "[0:v]" + replay + "[d];[1:v]" + replay + ",split[r1][r2];[d][r1]psnr[p];[p][r2]ssim[o]");
         var baselineGraph = ffmpegCommand(options, clip, distorted, false,
                 "[0:v]" + replay + "[o];[1:v]" + replay + ",nullsink");
-        // The four measurements take turns, so that a burst of load from elsewhere hits all of them alike.
+        // The measurements take turns, so that a burst of load from elsewhere hits all of them alike.
         for (int r = 0; r < options.runs(); r++) {
             long t0 = threads.getCurrentThreadCpuTime();
             for (int l = 0; l < options.loops(); l++) {
@@ -209,6 +209,10 @@ public final class MetricsBenchmark {
                 throw new IllegalStateException("ffmpeg's SSIM differs between the file and the in-memory run: "
                         + ffmpegSsim + " vs " + ssimAll(inMemory));
             }
+        }
+        if (Math.abs(javaSsim - ffmpegSsim) > 1e-4) {
+            throw new IllegalStateException("Java and ffmpeg did not measure the same frames: SSIM All " + javaSsim
+                    + " vs " + ffmpegSsim);
         }
         double ffmpegFilters = Math.max(ffmpegInMemory - ffmpegBaseline, 1e-3);
         double ffmpegFiltersUser = Math.max(ffmpegInMemoryUser - ffmpegBaselineUser, 1e-3);
