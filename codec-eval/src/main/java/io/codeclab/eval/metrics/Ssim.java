@@ -18,9 +18,9 @@ package io.codeclab.eval.metrics;
  *   <li>The plane's SSIM is the mean over all windows (each row of windows summed in float as ffmpeg does,
  *       the rows then summed in double).</li>
  * </ul>
- * 8-bit planes go through an {@link SsimKernel}: a vector kernel on the JDK's Vector API where the JVM has it
- * (about twice as fast), else a scalar one. Both give the same sums and per-window values; a row's float sum
- * may differ in the last bits, as ffmpeg's own C and SIMD versions do.
+ * 8-bit planes go through an {@link SsimKernel}: a vector kernel on the JDK's Vector API where the JVM has
+ * it (about three times as fast), else a scalar one. Both give the same sums and per-window values; a row's
+ * float sum may differ in the last bits, as ffmpeg's own C and SIMD versions do.
  * The {@code double[]} variant runs the same algorithm on real-valued samples (sums and formula in double,
  * same constants); on integer-valued input it agrees with the 8-bit variant to float rounding.
  */
@@ -81,7 +81,10 @@ public final class Ssim {
         return kernel0().measure(a, b, width, height);
     }
 
-    /** SSE of the samples right of and below the 4x4 blocks (the last {@code width % 4} columns, {@code height % 4} rows). */
+    /**
+     * SSE of the samples right of and below the 4x4 blocks: the last {@code width % 4} columns and
+     * {@code height % 4} rows.
+     */
     static long marginSse(byte[] a, byte[] b, int width, int height) {
         int coveredW = width & ~3;
         int coveredH = height & ~3;
