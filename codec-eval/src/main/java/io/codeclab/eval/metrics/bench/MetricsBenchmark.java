@@ -205,9 +205,10 @@ public final class MetricsBenchmark {
             ffmpegBaseline = Math.min(ffmpegBaseline, cpuSeconds(baseline));
             ffmpegInMemoryUser = Math.min(ffmpegInMemoryUser, userSeconds(inMemory));
             ffmpegBaselineUser = Math.min(ffmpegBaselineUser, userSeconds(baseline));
-            if (Math.abs(ssimAll(inMemory) - ffmpegSsim) > 1e-6) {
+            double inMemorySsim = ssimAll(inMemory);
+            if (Math.abs(inMemorySsim - ffmpegSsim) > 1e-6) {
                 throw new IllegalStateException("ffmpeg's SSIM differs between the file and the in-memory run: "
-                        + ffmpegSsim + " vs " + ssimAll(inMemory));
+                        + ffmpegSsim + " vs " + inMemorySsim);
             }
         }
         if (Math.abs(javaSsim - ffmpegSsim) > 1e-4) {
