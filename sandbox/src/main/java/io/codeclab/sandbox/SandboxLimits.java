@@ -5,7 +5,11 @@ import java.time.Duration;
 /**
  * Hard limits of one run. Immutable; build with {@link #custom()} or start from {@link #ofDefaults()}.
  * Defaults (SPEC §4): 1 CPU, 1 GiB memory (= memory+swap), 128 pids, 64 MiB tmpfs, 64 KiB of each
- * stream kept, 256 MiB output, 60 s wall clock.
+ * stream kept, 256 MiB and 1,000 files (directories and links included) of output, 60 s wall clock.
+ *
+ * <p>The output caps are per run: a caller that knows how much a program should write (a decoder's output is
+ * the clip's raw size) sets {@link Builder#outputCapBytes(long)} and {@link Builder#outputCapFiles(int)}
+ * to fit, for example {@code limits.toBuilder().outputCapBytes(rawBytes + margin).build()}.
  */
 public final class SandboxLimits {
 
@@ -19,6 +23,7 @@ public final class SandboxLimits {
     private final Duration wallTimeout;
     private final int streamTailBytes;
     private final long outputCapBytes;
+    private final int outputCapFiles;
 
     private SandboxLimits(Builder b) {
         this.cpus = b.cpus;
@@ -28,6 +33,7 @@ public final class SandboxLimits {
         this.wallTimeout = b.wallTimeout;
         this.streamTailBytes = b.streamTailBytes;
         this.outputCapBytes = b.outputCapBytes;
+        this.outputCapFiles = b.outputCapFiles;
     }
 
     public static SandboxLimits ofDefaults() {
@@ -41,7 +47,8 @@ public final class SandboxLimits {
     public Builder toBuilder() {
         return new Builder()
                 .cpus(cpus).memoryBytes(memoryBytes).pids(pids).tmpfsBytes(tmpfsBytes)
-                .wallTimeout(wallTimeout).streamTailBytes(streamTailBytes).outputCapBytes(outputCapBytes);
+                .wallTimeout(wallTimeout).streamTailBytes(streamTailBytes).outputCapBytes(outputCapBytes)
+                .outputCapFiles(outputCapFiles);
     }
 
     public double cpus() { return cpus; }
@@ -51,6 +58,8 @@ public final class SandboxLimits {
     public Duration wallTimeout() { return wallTimeout; }
     public int streamTailBytes() { return streamTailBytes; }
     public long outputCapBytes() { return outputCapBytes; }
+    /** Entries (files, directories, links) {@code /output} may hold; one more is OUTPUT_LIMIT. */
+    public int outputCapFiles() { return outputCapFiles; }
 
     /** Threads numeric libraries may use: the granted CPUs, rounded up, at least one. */
     public int threads() {
@@ -61,19 +70,22 @@ public final class SandboxLimits {
     public boolean equals(Object o) {
         return o instanceof SandboxLimits l && cpus == l.cpus && memoryBytes == l.memoryBytes && pids == l.pids
                 && tmpfsBytes == l.tmpfsBytes && wallTimeout.equals(l.wallTimeout)
-                && streamTailBytes == l.streamTailBytes && outputCapBytes == l.outputCapBytes;
+                && streamTailBytes == l.streamTailBytes && outputCapBytes == l.outputCapBytes
+                && outputCapFiles == l.outputCapFiles;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(cpus, memoryBytes, pids, tmpfsBytes, wallTimeout, streamTailBytes, outputCapBytes);
+        return java.util.Objects.hash(cpus, memoryBytes, pids, tmpfsBytes, wallTimeout, streamTailBytes, outputCapBytes,
+                outputCapFiles);
     }
 
     @Override
     public String toString() {
         return "SandboxLimits[cpus=" + cpus + ", memoryBytes=" + memoryBytes + ", pids=" + pids
                 + ", tmpfsBytes=" + tmpfsBytes + ", wallTimeout=" + wallTimeout
-                + ", streamTailBytes=" + streamTailBytes + ", outputCapBytes=" + outputCapBytes + "]";
+                + ", streamTailBytes=" + streamTailBytes + ", outputCapBytes=" + outputCapBytes
+                + ", outputCapFiles=" + outputCapFiles + "]";
     }
 
     public static final class Builder {
@@ -84,6 +96,7 @@ public final class SandboxLimits {
         private Duration wallTimeout = Duration.ofSeconds(60);
         private int streamTailBytes = 64 * 1024;
         private long outputCapBytes = 256 * MIB;
+        private int outputCapFiles = 1000;
 
         private Builder() {
         }
@@ -141,6 +154,15 @@ public final class SandboxLimits {
                 throw new IllegalArgumentException("outputCapBytes must be at least 1 KiB, was " + outputCapBytes);
             }
             this.outputCapBytes = outputCapBytes;
+            return this;
+        }
+
+        /** Entries {@code /output} may hold (files, directories and links, at any depth); at least 1. */
+        public Builder outputCapFiles(int outputCapFiles) {
+            if (outputCapFiles < 1) {
+                throw new IllegalArgumentException("outputCapFiles must be at least 1, was " + outputCapFiles);
+            }
+            this.outputCapFiles = outputCapFiles;
             return this;
         }
 

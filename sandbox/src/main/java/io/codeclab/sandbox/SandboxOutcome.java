@@ -2,7 +2,10 @@ package io.codeclab.sandbox;
 
 import java.time.Duration;
 
-/** How a sandboxed run ended: a closed set, one record per status of the command-line contract. */
+/**
+ * How a sandboxed run ended: a closed set, one record per status of the command-line contract (OUTPUT_LIMIT has
+ * two, one per cap: bytes or files).
+ */
 public sealed interface SandboxOutcome {
 
     /** The status name used on the command line and in JSON: OK, TIMEOUT, OOM, CRASH, OUTPUT_LIMIT, SANDBOX_ERROR. */
@@ -28,8 +31,13 @@ public sealed interface SandboxOutcome {
         public String status() { return "CRASH"; }
     }
 
-    /** The program wrote more to {@code /output} (or its streams) than allowed. */
+    /** The program wrote more bytes to {@code /output} (or its streams) than allowed. */
     record OutputLimit(long limitBytes) implements SandboxOutcome {
+        public String status() { return "OUTPUT_LIMIT"; }
+    }
+
+    /** The program created more files (directories and links count too) in {@code /output} than allowed. */
+    record OutputFileLimit(int limitFiles) implements SandboxOutcome {
         public String status() { return "OUTPUT_LIMIT"; }
     }
 

@@ -3,10 +3,9 @@ package io.codeclab.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import io.codeclab.sandbox.bwrap.BubblewrapSandbox;
 import io.codeclab.sandbox.docker.DockerSandbox;
+import io.codeclab.sandbox.docker.DockerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Optional;
 
 /** Static factories for {@link Sandbox} backends. */
 public final class Sandboxes {
@@ -30,13 +29,15 @@ public final class Sandboxes {
                 return docker(config);
             case AUTO:
             default:
-                Optional<String> dockerMissing = DockerSandbox.unavailableReason(config.image());
-                if (dockerMissing.isEmpty()) {
+                // One probe: creating the Docker backend is the check that it can run here.
+                try {
+                    Sandbox docker = docker(config);
                     LOG.info("sandbox backend: docker (engine answers, image {} exists)", config.image());
-                    return docker(config);
+                    return docker;
+                } catch (DockerUnavailableException e) {
+                    LOG.info("sandbox backend: bwrap, because {}", e.reason());
+                    return bubblewrap();
                 }
-                LOG.info("sandbox backend: bwrap, because {}", dockerMissing.get());
-                return bubblewrap();
         }
     }
 

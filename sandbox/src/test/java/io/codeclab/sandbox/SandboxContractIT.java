@@ -1,5 +1,6 @@
 package io.codeclab.sandbox;
 
+import io.codeclab.sandbox.testing.Preconditions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,6 +57,9 @@ public abstract class SandboxContractIT {
     /** Why the backend cannot run here, when that is expected (no engine, no image...), or empty. */
     protected abstract java.util.Optional<String> unavailableReason();
 
+    /** The {@code CODEC_LAB_REQUIRE_*} variable that turns "cannot run here" from a skip into a failure. */
+    protected abstract String requirementVariable();
+
     protected abstract String expectedBackend();
 
     /** Fails when a container, cgroup or other resource created by this JVM's runs is still there. */
@@ -65,11 +69,12 @@ public abstract class SandboxContractIT {
     void startSandbox() {
         sandboxUserProcessesBefore = sandboxUserProcessesNotOfOthers().size();
         unavailable = unavailableReason().orElse(null);
-        if (unavailable == null) {
-            sandbox = createSandbox();
-        } else {
-            System.err.println(getClass().getSimpleName() + " SKIPPED: " + unavailable);
+        if (unavailable != null) {
+            System.err.println(getClass().getSimpleName() + " cannot run here: " + unavailable);
         }
+        // Skips the class, or fails it when the environment is required (scripts/test).
+        Preconditions.require(requirementVariable(), java.util.Optional.ofNullable(unavailable));
+        sandbox = createSandbox();
     }
 
     @AfterAll
@@ -374,6 +379,82 @@ public abstract class SandboxContractIT {
                 """, limits);
 
         assertThat(result.outcome()).isEqualTo(new SandboxOutcome.OutputLimit(1L << 20));
+    }
+
+    @Test
+    void millionEmptyOutputFilesAreOutputLimitQuickly() throws IOException {
+        var limits = SMALL.toBuilder().wallTimeout(Duration.ofSeconds(60)).build();
+        var result = runPython("""
+                for i in range(1_000_000):
+                    open(f"/output/f{i}", "w").close()
+                print("ALL WRITTEN")
+                """, limits);
+
+        assertThat(limits.outputCapFiles()).isEqualTo(1000);
+        assertThat(result.outcome()).isEqualTo(new SandboxOutcome.OutputFileLimit(1000));
+        assertThat(result.status()).isEqualTo("OUTPUT_LIMIT");
+        assertThat(result.stdoutTail()).doesNotContain("ALL WRITTEN");
+        // Polled every 100 ms: stopped long before the time limit and the millionth file.
+        assertThat(result.wall()).isLessThan(Duration.ofSeconds(5));
+        try (Stream<Path> files = Files.list(output)) {
+            assertThat(files.count()).isGreaterThan(1000).isLessThan(200_000);
+        }
+    }
+
+    @Test
+    void nestedOutputDirectoriesCountAgainstTheFileCap() throws IOException {
+        var limits = SMALL.toBuilder().outputCapFiles(50).build();
+        var result = runPython("""
+                import os
+                path = "/output"
+                for i in range(200):
+                    path = os.path.join(path, "d")
+                    os.mkdir(path)
+                import time; time.sleep(5)
+                """, limits);
+
+        assertThat(result.outcome()).isEqualTo(new SandboxOutcome.OutputFileLimit(50));
+        assertThat(result.wall()).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void aProgramCopiedToTmpCannotBeExecuted() throws IOException {
+        var result = runPython("""
+                import os, shutil, subprocess
+                opts = [l.split()[3] for l in open("/proc/self/mounts") if l.split()[1] == "/tmp"]
+                print("TMP OPTIONS", opts[-1])
+                shutil.copy("/usr/bin/true", "/tmp/true")
+                os.chmod("/tmp/true", 0o755)
+                try:
+                    subprocess.run(["/tmp/true"], check=True)
+                    print("EXECUTED")
+                except PermissionError as e:
+                    print("REFUSED", e.errno)
+                """, SMALL);
+
+        assertThat(result.isOk()).as(result.stderrTail()).isTrue();
+        assertThat(result.stdoutTail()).contains("REFUSED 13").doesNotContain("EXECUTED");
+        String options = result.stdoutTail().lines().filter(l -> l.startsWith("TMP OPTIONS")).findFirst().orElseThrow();
+        assertThat(options.substring("TMP OPTIONS ".length()).split(",")).contains("noexec", "nosuid", "nodev");
+    }
+
+    @Test
+    void writingPastTheTmpfsSizeFailsWithNoSpaceLeft() throws IOException {
+        var limits = SMALL.toBuilder().tmpfsBytes(8L << 20).build();
+        var result = runPython("""
+                import errno
+                written = 0
+                try:
+                    with open("/tmp/fill", "wb", buffering=0) as f:
+                        while True:
+                            f.write(b"\\0" * (1 << 20))
+                            written += 1
+                except OSError as e:
+                    print("FULL", errno.errorcode[e.errno], written)
+                """, limits);
+
+        assertThat(result.isOk()).as(result.stderrTail()).isTrue();
+        assertThat(result.stdoutTail().strip()).isEqualTo("FULL ENOSPC 8");
     }
 
     @Test

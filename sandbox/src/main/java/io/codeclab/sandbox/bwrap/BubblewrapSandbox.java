@@ -4,15 +4,13 @@ import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxException;
 import io.codeclab.sandbox.SandboxLaunchException;
 import io.codeclab.sandbox.SandboxLimits;
-import io.codeclab.sandbox.SandboxOutcome;
 import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
-import io.codeclab.sandbox.internal.RunRegistry;
+import io.codeclab.sandbox.internal.ActiveRuns;
 import io.codeclab.sandbox.internal.RunState;
 import io.codeclab.sandbox.internal.HostDirectories;
 import io.codeclab.sandbox.internal.OutcomeClassifier;
 import io.codeclab.sandbox.internal.OutputDirectoryGrant;
-import io.codeclab.sandbox.internal.RunFacts;
 import io.codeclab.sandbox.internal.StreamPump;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,12 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,19 +37,13 @@ public final class BubblewrapSandbox implements Sandbox {
 
     private static final Logger LOG = LoggerFactory.getLogger(BubblewrapSandbox.class);
     private static final Path DEFAULT_WORK_DIR = Path.of("/run/codec-lab-sandbox");
-    private static final long POLL_MILLIS = 100;
     private static final long STREAM_DRAIN_MILLIS = 10_000;
-    private static final long CLOSE_WAIT_SECONDS = 15;
 
     private final HostTools tools;
     private final CgroupHost cgroups;
     private final BwrapCommandLine commandLine;
     private final Path statusDir;
-    private final ScheduledExecutorService timers;
-    /** JVM-wide: run names (and so cgroup names) must be unique across sandbox instances too. */
-    private static final AtomicLong RUN_COUNTER = new AtomicLong();
-    private final Set<ActiveRun> active = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ActiveRuns runs = new ActiveRuns("bwrap");
 
     private BubblewrapSandbox(HostTools tools, CgroupHost cgroups, Path workDir, Optional<Path> seccompFilter) {
         this.tools = tools;
@@ -64,11 +51,6 @@ public final class BubblewrapSandbox implements Sandbox {
         this.commandLine = new BwrapCommandLine(tools, workDir.resolve("mnt"), mergedUsrLinks(), etcEntries(),
                 seccompFilter);
         this.statusDir = workDir.resolve("status");
-        this.timers = Executors.newScheduledThreadPool(1, r -> {
-            var t = new Thread(r, "bwrap-sandbox-timer");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Creates the backend with its working files under /run/codec-lab-sandbox and proves it can run a program. */
@@ -106,7 +88,7 @@ public final class BubblewrapSandbox implements Sandbox {
         try {
             Files.createDirectories(workDir);
             Files.setPosixFilePermissions(workDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            for (String name : List.of("code", "input", "output")) {
+            for (String name : List.of("code", "input", "output", "tmp")) {
                 Path p = workDir.resolve("mnt").resolve(name);
                 Files.createDirectories(p);
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -216,19 +198,15 @@ public final class BubblewrapSandbox implements Sandbox {
 
     @Override
     public SandboxResult run(SandboxTask task) {
-        if (closed.get()) {
-            throw new IllegalStateException("this bwrap sandbox is closed");
-        }
-        String name = "run-" + ProcessHandle.current().pid() + "-" + RUN_COUNTER.incrementAndGet();
+        runs.requireOpen();
+        String name = ActiveRuns.newRunName();
         SandboxLimits limits = task.limits();
         long started = System.nanoTime();
         OutputDirectoryGrant outputGrant;
         try {
-            HostDirectories.makeReadableByOthers(task.codeDir());
-            task.inputDir().ifPresent(HostDirectories::makeReadableByOthers);
-            outputGrant = OutputDirectoryGrant.grant(task.outputDir());
+            outputGrant = HostDirectories.prepareFor(task);
         } catch (RuntimeException e) {
-            return error("cannot prepare the task's directories: " + e.getMessage(), started);
+            return runs.error("cannot prepare the task's directories: " + e.getMessage(), started);
         }
         Path statusFile = statusDir.resolve(name + ".json");
         RunCgroup cgroup;
@@ -236,14 +214,14 @@ public final class BubblewrapSandbox implements Sandbox {
             cgroup = cgroups.create(name, limits);
         } catch (RuntimeException e) {
             outputGrant.close();
-            return error("cannot create the run's cgroup: " + e.getMessage(), started);
+            return runs.error("cannot create the run's cgroup: " + e.getMessage(), started);
         }
         var run = new ActiveRun(cgroup);
-        active.add(run);
+        runs.add(run);
         try {
             return execute(task, statusFile, run, started);
         } finally {
-            active.remove(run);
+            runs.remove(run);
             var cleanupErrors = new ArrayList<String>();
             try {
                 cgroup.close();
@@ -271,12 +249,12 @@ public final class BubblewrapSandbox implements Sandbox {
         try {
             process = pb.start();
         } catch (IOException e) {
-            return error("cannot start " + tools.sh() + ": " + e.getMessage(), started);
+            return runs.error("cannot start " + tools.sh() + ": " + e.getMessage(), started);
         }
         var streamTotal = new AtomicLong();
         Runnable onStreamCap = () -> {
             run.outputExceeded.set(true);
-            timers.execute(run::kill);
+            runs.killSoon(run);
         };
         var stdout = StreamPump.start("sandbox-stdout", process.getInputStream(), limits.streamTailBytes(),
                 streamTotal, limits.outputCapBytes(), onStreamCap);
@@ -289,55 +267,36 @@ public final class BubblewrapSandbox implements Sandbox {
                 process.getOutputStream().close();
             } catch (RuntimeException | IOException e) {
                 process.destroyForcibly();
-                return error("cannot place the program in its cgroup: " + e.getMessage(), started);
+                return runs.error("cannot place the program in its cgroup: " + e.getMessage(), started);
             }
-            var timer = timers.schedule(run::timeOut, limits.wallTimeout().toNanos(), TimeUnit.NANOSECONDS);
-            while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                if (HostDirectories.sizeUpTo(task.outputDir(), limits.outputCapBytes()) > limits.outputCapBytes()) {
-                    run.outputExceeded.set(true);
-                    run.kill();
-                }
-            }
-            run.finish();
-            timer.cancel(false);
+            runs.awaitEnd(run, task, millis -> process.waitFor(millis, TimeUnit.MILLISECONDS));
             Duration wall = Duration.ofNanos(System.nanoTime() - started);
             // bwrap's pid namespace dies with it, but make sure before reading the final accounting.
             run.cgroup.killAll();
             stdout.await(STREAM_DRAIN_MILLIS);
             stderr.await(STREAM_DRAIN_MILLIS);
-            if (HostDirectories.sizeUpTo(task.outputDir(), limits.outputCapBytes()) > limits.outputCapBytes()) {
-                run.outputExceeded.set(true);
-            }
+            runs.checkOutputAfterExit(run, task);
             BwrapStatus status = BwrapStatus.read(statusFile);
-            boolean killedByUs = run.timedOut.get() || run.outputExceeded.get() || run.closedMidRun.get();
-            if (!status.childStarted() && !killedByUs) {
-                return error("bwrap did not start the program (exit " + process.exitValue() + "): "
+            if (!status.childStarted() && !run.killedByUs()) {
+                return runs.error("bwrap did not start the program (exit " + process.exitValue() + "): "
                         + stderr.tail().tailText().strip(), started);
             }
             int exitCode = status.exited() ? status.exitCode() : process.exitValue();
-            var facts = new RunFacts(exitCode, run.timedOut.get(), run.cgroup.oomKilled(),
-                    run.outputExceeded.get(), run.closedMidRun.get());
+            var facts = run.facts(exitCode, run.cgroup.oomKilled());
             return new SandboxResult(OutcomeClassifier.classify(facts, limits), exitCode, wall,
                     run.cgroup.cpuTime(), run.cgroup.peakMemoryBytes(),
                     stdout.tail().tailText(), stderr.tail().tailText(), backend());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             run.kill();
-            return error("interrupted while waiting for the program", started);
+            return runs.error("interrupted while waiting for the program", started);
         } catch (RuntimeException e) {
             run.kill();
-            return error(e.toString(), started);
+            return runs.error(e.toString(), started);
         } finally {
             process.destroyForcibly();
         }
     }
-
-    private SandboxResult error(String reason, long started) {
-        LOG.warn("bwrap sandbox error: {}", reason);
-        return new SandboxResult(new SandboxOutcome.SandboxError(reason), -1,
-                Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, 0, "", "", backend());
-    }
-
 
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
@@ -354,16 +313,10 @@ public final class BubblewrapSandbox implements Sandbox {
 
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        // The runs' own threads remove their cgroups before the parent goes.
+        if (!runs.close()) {
             return;
         }
-        for (ActiveRun run : active) {
-            run.closedMidRun.set(true);
-            run.kill();
-        }
-        // Let the runs' own threads remove their cgroups before the parent goes.
-        RunRegistry.awaitDrained(active, Duration.ofSeconds(CLOSE_WAIT_SECONDS));
-        timers.shutdownNow();
         cgroups.removeParentIfEmpty();
     }
 

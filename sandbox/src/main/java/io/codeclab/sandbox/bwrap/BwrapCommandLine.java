@@ -16,9 +16,11 @@ import java.util.Optional;
  * next, so that every limit is in place before untrusted code starts:
  * <ol>
  *   <li>{@code sh} waits for "go" on stdin: meanwhile the JVM moves it into the run's cgroup;</li>
- *   <li>{@code unshare --mount} (still root) opens the status file as fd 3 and bind-mounts the task's
- *       directories onto fixed, world-traversable mount points in a private mount namespace, so the
- *       unprivileged bwrap can reach them whatever the permissions of their parent directories;</li>
+ *   <li>{@code unshare --mount} (still root) opens the status file as fd 3, mounts the run's {@code /tmp}
+ *       (a tmpfs with noexec, nosuid, nodev and a size: bwrap's own {@code --tmpfs} takes no mount options)
+ *       and bind-mounts the task's directories onto fixed, world-traversable mount points in a private
+ *       mount namespace, so the unprivileged bwrap can reach them whatever the permissions of their parent
+ *       directories;</li>
  *   <li>{@code prlimit}: no core dumps, no file larger than the output cap;</li>
  *   <li>{@code setpriv}: uid/gid 65534, no supplementary groups, no_new_privs;</li>
  *   <li>{@code bwrap}: new user, mount, pid, net, ipc, uts and cgroup namespaces, no capabilities,
@@ -30,7 +32,11 @@ final class BwrapCommandLine {
     static final String GATE_SCRIPT = "read -r go && [ \"$go\" = go ] || exit 125; exec \"$@\" </dev/null";
     static final String MOUNT_SCRIPT = "set -e; exec 3>\"$1\"; shift; "
             + "if [ \"$1\" != - ]; then exec 4<\"$1\"; fi; shift; "
+            + "mount -t tmpfs -o \"$1\" codec-lab-tmp \"$2\"; shift 2; "
             + "while [ \"$1\" != -- ]; do mount --bind \"$1\" \"$2\"; shift 2; done; shift; exec \"$@\"";
+
+    /** bwrap binds this mount as is (adding nosuid), so the program's /tmp keeps every option. */
+    static final String TMP_OPTIONS = "noexec,nosuid,nodev,mode=1777,size=";
 
     private final HostTools tools;
     private final Path mountPoints;
@@ -41,7 +47,7 @@ final class BwrapCommandLine {
 
     /**
      * @param tools       absolute paths of the helper programs
-     * @param mountPoints directory holding the empty {@code code}, {@code input}, {@code output} mount points
+     * @param mountPoints directory holding the empty {@code code}, {@code input}, {@code output}, {@code tmp} mount points
      * @param rootLinks   top-level entries of the host root that are symlinks into /usr (merged /usr),
      *                    as {@code name=target} pairs, recreated inside the sandbox
      * @param seccompFilter a file holding the compiled seccomp filter (opened as fd 4 while still root)
@@ -73,7 +79,8 @@ final class BwrapCommandLine {
 
         argv.addAll(List.of(tools.unshare(), "--mount", "--propagation", "private",
                 tools.sh(), "-c", MOUNT_SCRIPT, "codec-lab-mounts", statusFile.toString(),
-                seccompFilter == null ? "-" : seccompFilter.toString()));
+                seccompFilter == null ? "-" : seccompFilter.toString(),
+                TMP_OPTIONS + limits.tmpfsBytes(), mountPoints.resolve("tmp").toString()));
         argv.addAll(List.of(task.codeDir().toString(), mountPoints.resolve("code").toString()));
         task.inputDir().ifPresent(in -> argv.addAll(List.of(in.toString(), mountPoints.resolve("input").toString())));
         argv.addAll(List.of(task.outputDir().toString(), mountPoints.resolve("output").toString()));
@@ -108,7 +115,7 @@ final class BwrapCommandLine {
         argv.addAll(List.of(
                 "--proc", "/proc",
                 "--dev", "/dev",
-                "--size", Long.toString(limits.tmpfsBytes()), "--tmpfs", "/tmp",
+                "--bind", mountPoints.resolve("tmp").toString(), "/tmp",
                 "--ro-bind", mountPoints.resolve("code").toString(), SandboxTask.CODE_MOUNT));
         if (task.inputDir().isPresent()) {
             argv.addAll(List.of("--ro-bind", mountPoints.resolve("input").toString(), SandboxTask.INPUT_MOUNT));

@@ -1,5 +1,7 @@
 package io.codeclab.sandbox.internal;
 
+import io.codeclab.sandbox.SandboxTask;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -25,6 +27,16 @@ public final class HostDirectories {
     public static final int SANDBOX_GID = 65534;
 
     private HostDirectories() {
+    }
+
+    /**
+     * Readies a task's directories for the sandbox user: code and input readable (see
+     * {@link #makeReadableByOthers}), the output directory granted until the returned grant is closed.
+     */
+    public static OutputDirectoryGrant prepareFor(SandboxTask task) {
+        makeReadableByOthers(task.codeDir());
+        task.inputDir().ifPresent(HostDirectories::makeReadableByOthers);
+        return OutputDirectoryGrant.grant(task.outputDir());
     }
 
     /**
@@ -107,15 +119,39 @@ public final class HostDirectories {
      * {@code stopAbove} so that a program creating millions of files cannot make this slow for long.
      */
     public static long sizeUpTo(Path root, long stopAbove) {
-        long[] total = {0};
+        return usageUpTo(root, stopAbove, Long.MAX_VALUE).bytes();
+    }
+
+    /** Bytes (of regular files) and entries (files, directories, links... below the root) of a tree. */
+    public record Usage(long bytes, long entries) {
+    }
+
+    /**
+     * Bytes and entries in the tree (not following links), stopping early once past either bound, so
+     * that a program creating millions of files cannot make this slow: at most {@code stopAboveEntries}
+     * + 1 entries are visited.
+     */
+    public static Usage usageUpTo(Path root, long stopAboveBytes, long stopAboveEntries) {
+        long[] bytesAndEntries = {0, 0};
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (dir.equals(root)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    bytesAndEntries[1]++;
+                    return bytesAndEntries[1] > stopAboveEntries ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     if (attrs.isRegularFile()) {
-                        total[0] += attrs.size();
+                        bytesAndEntries[0] += attrs.size();
                     }
-                    return total[0] > stopAbove ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                    bytesAndEntries[1]++;
+                    return bytesAndEntries[0] > stopAboveBytes || bytesAndEntries[1] > stopAboveEntries
+                            ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -130,6 +166,6 @@ public final class HostDirectories {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot measure " + root, e);
         }
-        return total[0];
+        return new Usage(bytesAndEntries[0], bytesAndEntries[1]);
     }
 }

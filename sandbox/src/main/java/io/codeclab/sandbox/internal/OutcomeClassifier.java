@@ -24,6 +24,9 @@ public final class OutcomeClassifier {
         if (facts.outputExceeded()) {
             return new SandboxOutcome.OutputLimit(limits.outputCapBytes());
         }
+        if (facts.tooManyOutputFiles()) {
+            return new SandboxOutcome.OutputFileLimit(limits.outputCapFiles());
+        }
         if (facts.oomKilled()) {
             return new SandboxOutcome.OutOfMemory(limits.memoryBytes());
         }

@@ -8,7 +8,13 @@ package io.codeclab.sandbox.internal;
  * @param oomKilled       the kernel's OOM killer ended the program or one of its children
  * @param outputExceeded  the streams or {@code /output} grew past the cap
  * @param closedMidRun    the sandbox was closed while this run was in progress
+ * @param tooManyOutputFiles {@code /output} held more entries than the file cap
  */
 public record RunFacts(int exitCode, boolean timedOut, boolean oomKilled, boolean outputExceeded,
-                       boolean closedMidRun) {
+                       boolean closedMidRun, boolean tooManyOutputFiles) {
+
+    /** Facts of a run whose {@code /output} stayed within the file cap. */
+    public RunFacts(int exitCode, boolean timedOut, boolean oomKilled, boolean outputExceeded, boolean closedMidRun) {
+        this(exitCode, timedOut, oomKilled, outputExceeded, closedMidRun, false);
+    }
 }

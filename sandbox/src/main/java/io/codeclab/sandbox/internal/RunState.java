@@ -11,8 +11,20 @@ public abstract class RunState {
 
     public final AtomicBoolean timedOut = new AtomicBoolean();
     public final AtomicBoolean outputExceeded = new AtomicBoolean();
+    public final AtomicBoolean tooManyOutputFiles = new AtomicBoolean();
     public final AtomicBoolean closedMidRun = new AtomicBoolean();
     private boolean finished;
+
+    /** What was observed about this run, for {@link OutcomeClassifier}. */
+    public final RunFacts facts(int exitCode, boolean oomKilled) {
+        return new RunFacts(exitCode, timedOut.get(), oomKilled, outputExceeded.get(), closedMidRun.get(),
+                tooManyOutputFiles.get());
+    }
+
+    /** Whether we killed the run ourselves (timer, a cap, close): its exit status then says nothing of the program. */
+    public final boolean killedByUs() {
+        return timedOut.get() || outputExceeded.get() || tooManyOutputFiles.get() || closedMidRun.get();
+    }
 
     /** Kills everything the run started; safe to call more than once and from any thread. */
     public abstract void kill();

@@ -2,7 +2,7 @@ package io.codeclab.sandbox.bwrap;
 
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxContractIT;
-import io.codeclab.sandbox.internal.HostDirectories;
+import io.codeclab.sandbox.testing.Preconditions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,13 +22,12 @@ class BubblewrapSandboxIT extends SandboxContractIT {
     /** The bwrap backend needs root and the bubblewrap package; without them the suite cannot run. */
     @Override
     protected Optional<String> unavailableReason() {
-        if (HostDirectories.effectiveUid() != 0) {
-            return Optional.of("the bwrap sandbox needs root; run the integration tests as root");
-        }
-        if (!Files.isExecutable(Path.of("/usr/bin/bwrap"))) {
-            return Optional.of("bubblewrap is not installed (apt-get install -y bubblewrap)");
-        }
-        return Optional.empty();
+        return Preconditions.bwrapUnavailableReason();
+    }
+
+    @Override
+    protected String requirementVariable() {
+        return Preconditions.REQUIRE_BWRAP;
     }
 
     @Override

@@ -68,8 +68,19 @@ class BwrapCommandLineTest {
         assertThat(hasSequence(bwrap, "--ro-bind", "/etc", "/etc")).isFalse();
         assertThat(hasSequence(bwrap, "--symlink", "usr/bin", "/bin")).isTrue();
         assertThat(hasSequence(bwrap, "--remount-ro", "/")).isTrue();
-        assertThat(hasSequence(bwrap, "--size", Long.toString(8L << 20), "--tmpfs", "/tmp")).isTrue();
         assertThat(hasSequence(bwrap, "--ro-bind", "/", "/")).isFalse();
+    }
+
+    @Test
+    void tmpIsASmallNoexecNosuidTmpfsMountedWhileRootAndBoundAsIs() throws Exception {
+        var argv = argv(false);
+        var mounts = argv.subList(argv.indexOf("/usr/bin/unshare"), argv.indexOf("/usr/bin/prlimit"));
+        // Like Docker's tmpfs: bwrap's own --tmpfs takes a size but no noexec/nosuid, so it is not used.
+        assertThat(hasSequence(mounts, "noexec,nosuid,nodev,mode=1777,size=" + (8L << 20), "/run/x/mnt/tmp")).isTrue();
+        assertThat(BwrapCommandLine.MOUNT_SCRIPT).contains("mount -t tmpfs -o \"$1\" codec-lab-tmp \"$2\"");
+        var bwrap = after(argv, "/usr/bin/bwrap");
+        assertThat(hasSequence(bwrap, "--bind", "/run/x/mnt/tmp", "/tmp")).isTrue();
+        assertThat(bwrap).doesNotContain("--tmpfs");
     }
 
     @Test

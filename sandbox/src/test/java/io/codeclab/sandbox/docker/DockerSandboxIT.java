@@ -3,6 +3,7 @@ package io.codeclab.sandbox.docker;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxContractIT;
+import io.codeclab.sandbox.testing.Preconditions;
 
 import java.util.Map;
 import java.util.Optional;
@@ -13,13 +14,17 @@ class DockerSandboxIT extends SandboxContractIT {
 
     @Override
     protected Sandbox createSandbox() {
-        return DockerSandbox.create(SandboxConfig.DEFAULT_IMAGE);
+        return DockerSandbox.create(SandboxConfig.ofDefaults().image());
     }
 
     @Override
     protected Optional<String> unavailableReason() {
-        return DockerSandbox.unavailableReason(SandboxConfig.DEFAULT_IMAGE)
-                .map(reason -> reason + " (run scripts/start-docker-engine and scripts/build-runner-image)");
+        return Preconditions.dockerUnavailableReason();
+    }
+
+    @Override
+    protected String requirementVariable() {
+        return Preconditions.REQUIRE_DOCKER;
     }
 
     @Override

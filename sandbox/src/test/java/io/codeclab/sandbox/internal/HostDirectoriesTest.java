@@ -49,4 +49,27 @@ class HostDirectoriesTest {
         long size = HostDirectories.sizeUpTo(dir, 250);
         assertThat(size).isGreaterThan(250).isLessThan(5000);
     }
+
+    @Test
+    void usageCountsFilesDirectoriesAndLinksButNotTheRoot() throws Exception {
+        Files.write(dir.resolve("a"), new byte[10]);
+        Path sub = Files.createDirectories(dir.resolve("d/e"));
+        Files.write(sub.resolve("b"), new byte[5]);
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("/etc/passwd"));
+
+        var usage = HostDirectories.usageUpTo(dir, Long.MAX_VALUE, Long.MAX_VALUE);
+
+        // a, d, d/e, d/e/b, link
+        assertThat(usage).isEqualTo(new HostDirectories.Usage(15, 5));
+    }
+
+    @Test
+    void usageStopsOnePastTheEntryBound() throws Exception {
+        for (int i = 0; i < 500; i++) {
+            Files.createFile(dir.resolve("f" + i));
+        }
+        var usage = HostDirectories.usageUpTo(dir, Long.MAX_VALUE, 100);
+        assertThat(usage.entries()).isEqualTo(101);
+        assertThat(usage.bytes()).isZero();
+    }
 }

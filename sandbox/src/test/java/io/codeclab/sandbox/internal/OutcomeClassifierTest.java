@@ -66,4 +66,15 @@ class OutcomeClassifierTest {
         assertThat(OutcomeClassifier.signalOf(1)).isZero();
         assertThat(OutcomeClassifier.signalOf(255)).isZero();
     }
+
+    @Test
+    void tooManyOutputFilesIsOutputLimitWithTheFileCapAndWinsOverTheKillExit() {
+        var capped = limits.toBuilder().outputCapFiles(77).build();
+        assertThat(OutcomeClassifier.classify(new RunFacts(137, false, false, false, false, true), capped))
+                .isEqualTo(new SandboxOutcome.OutputFileLimit(77));
+        assertThat(new SandboxOutcome.OutputFileLimit(77).status()).isEqualTo("OUTPUT_LIMIT");
+        // Past both caps, bytes are reported: the first cap checked.
+        assertThat(OutcomeClassifier.classify(new RunFacts(137, false, false, true, false, true), capped))
+                .isEqualTo(new SandboxOutcome.OutputLimit(4096));
+    }
 }
