@@ -6,8 +6,10 @@ import io.codeclab.orchestrator.run.SandboxReports;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxLimits;
 import io.codeclab.sandbox.SandboxOutcome;
+import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.Sandboxes;
+import io.codeclab.sandbox.Staging;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -43,11 +45,13 @@ final class SandboxCommand {
         @Parameters(paramLabel = "FILE.py")
         Path file;
 
-        @Option(names = "--input", paramLabel = "DIR", description = "Mounted read-only at /input.")
+        @Option(names = "--input", paramLabel = "DIR",
+                description = "Copied, then mounted read-only at /input (DIR itself is only read).")
         Path input;
 
         @Option(names = "--output", paramLabel = "DIR",
-                description = "Mounted writable at /output (default: a new directory under the data directory).")
+                description = "New or empty directory that receives what the script wrote to /output "
+                        + "(default: a new directory under the data directory).")
         Path output;
 
         @Option(names = "--timeout", defaultValue = "60s", description = "Wall-clock limit (default: ${DEFAULT-VALUE}).")
@@ -55,6 +59,10 @@ final class SandboxCommand {
 
         @Option(names = "--memory", defaultValue = "1g", description = "Memory limit, swap included (default: ${DEFAULT-VALUE}).")
         String memory;
+
+        @Option(names = "--backend", paramLabel = "auto|docker|bwrap",
+                description = "Sandbox backend for this run (default: CODEC_LAB_SANDBOX).")
+        String backend;
 
         @Option(names = "--json", description = "Print the result as one JSON document on stdout.")
         boolean json;
@@ -66,6 +74,11 @@ final class SandboxCommand {
             if (input != null && !Files.isDirectory(input)) {
                 throw new CommandLine.ParameterException(cl, "--input " + input + " is not a directory");
             }
+            if (output != null) {
+                Staging.refuseAsOutput(output).ifPresent(reason -> {
+                    throw new CommandLine.ParameterException(cl, "--output " + reason);
+                });
+            }
             SandboxLimits limits;
             try {
                 limits = SandboxLimits.custom().wallTimeout(CodecLabConfig.parseDuration("--timeout", timeout))
@@ -73,36 +86,57 @@ final class SandboxCommand {
             } catch (IllegalArgumentException | ConfigException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());
             }
+            if (backend != null) {
+                parent.root.override(CodecLabConfig.SANDBOX, backend);
+            }
             var config = parent.root.config();
-            Path runDir = Files.createDirectories(config.dataDir().resolve("sandbox-runs"))
-                    .resolve("run-" + System.currentTimeMillis());
-            Path code = Files.createDirectories(runDir.resolve("code"));
-            Files.writeString(code.resolve("main.py"), source);
-            Path out = output != null ? Files.createDirectories(output) : Files.createDirectories(runDir.resolve("output"));
+            // The sandbox makes what it is given readable for its user and hands /output to that user for the
+            // run: it gets copies in a run directory of ours, and the caller's --input and --output are only
+            // read and filled.
+            Path runDir = Files.createTempDirectory(Files.createDirectories(config.dataDir().resolve("sandbox-runs")),
+                    "run-" + System.currentTimeMillis() + "-");
             var dirMode = PosixFilePermissions.fromString("rwxr-xr-x");
             Files.setPosixFilePermissions(runDir, dirMode);
+            Path code = Files.createDirectories(runDir.resolve("code"));
+            Files.writeString(code.resolve("main.py"), source);
             Files.setPosixFilePermissions(code, dirMode);
             Files.setPosixFilePermissions(code.resolve("main.py"), PosixFilePermissions.fromString("rw-r--r--"));
-            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
-            var task = SandboxTask.python(code, "main.py").outputDir(out).limits(limits);
+            Path runOutput = Files.createDirectories(runDir.resolve("output"));
+            Files.setPosixFilePermissions(runOutput, PosixFilePermissions.fromString("rwxrwxrwx"));
+            var task = SandboxTask.python(code, "main.py").outputDir(runOutput).limits(limits);
+            Path stagedInput = runDir.resolve("input");
             if (input != null) {
-                task.inputDir(input.toAbsolutePath());
+                Staging.copyIn(input.toAbsolutePath(), stagedInput);
+                task.inputDir(stagedInput);
             }
+            SandboxResult result;
             try (var sandbox = Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build())) {
-                var result = sandbox.run(task.build());
-                var m = new LinkedHashMap<>(SandboxReports.of(result));
-                m.put("outputDir", out.toAbsolutePath().toString());
-                if (json) {
-                    Output.json(m);
-                } else {
-                    printText(m);
-                }
-                if (result.isOk()) {
-                    return ExitCodes.OK;
-                }
-                return result.outcome() instanceof SandboxOutcome.SandboxError ? ExitCodes.INTERNAL_ERROR
-                        : ExitCodes.REJECTED;
+                result = sandbox.run(task.build());
+            } finally {
+                Staging.delete(stagedInput);
             }
+            Path out = runOutput;
+            if (output != null) {
+                int skipped = Staging.copyOut(runOutput, output);
+                if (skipped > 0) {
+                    cl.getErr().println("codec-lab: left out " + skipped + " link(s) or special file(s) the script "
+                            + "created in /output; only files and directories are copied");
+                }
+                Staging.delete(runDir);
+                out = output;
+            }
+            var m = new LinkedHashMap<>(SandboxReports.of(result));
+            m.put("outputDir", out.toAbsolutePath().toString());
+            if (json) {
+                Output.json(m);
+            } else {
+                printText(m);
+            }
+            if (result.isOk()) {
+                return ExitCodes.OK;
+            }
+            return result.outcome() instanceof SandboxOutcome.SandboxError ? ExitCodes.INTERNAL_ERROR
+                    : ExitCodes.REJECTED;
         }
 
         private static void printText(Map<String, Object> m) {
