@@ -111,7 +111,7 @@ class ClipEvaluatorCheatIT {
                 "/input/frames.json",
                 "/code/../input/frames.rgb",
                 "/code/../../input/frames.rgb",
-                TestFootage.path(io.codeclab.eval.video.TestClips.SEARCH_CLIP).toAbsolutePath().toString());
+                TestFootage.path(io.codeclab.testing.TestClips.SEARCH_CLIP).toAbsolutePath().toString());
     }
 
     @ParameterizedTest

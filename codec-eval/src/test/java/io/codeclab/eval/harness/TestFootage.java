@@ -1,8 +1,8 @@
 package io.codeclab.eval.harness;
 
 import io.codeclab.eval.video.Bt601;
-import io.codeclab.eval.video.TestClips;
 import io.codeclab.eval.video.Y4m;
+import io.codeclab.testing.TestClips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

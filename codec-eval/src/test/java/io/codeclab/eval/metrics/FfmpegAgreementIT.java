@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.codeclab.eval.video.Bt601;
 import io.codeclab.eval.video.RgbVideo;
-import io.codeclab.eval.video.TestClips;
 import io.codeclab.eval.video.Y4m;
 import io.codeclab.eval.video.Y4mVideo;
+import io.codeclab.testing.TestClips;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

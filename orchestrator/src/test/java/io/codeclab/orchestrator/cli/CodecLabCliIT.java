@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeclab.orchestrator.testing.CodecLabProcess;
-import io.codeclab.orchestrator.testing.TestClips;
+import io.codeclab.testing.TestClips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -217,26 +217,6 @@ class CodecLabCliIT {
     }
 
     @Test
-    @Order(7)
-    void benchMetricsMeasuresTheVectorKernelAgainstFfmpegOnTheSameFrames() {
-        var bench = codecLab("bench", "metrics", TestClips.adoption().toString(), "--loops", "2", "--runs", "1", "--json");
-        assertThat(bench.exitCode()).as(bench.stderr()).isZero();
-        JsonNode report = bench.json().get("report");
-        // scripts/codec-lab starts the JVM with the Vector API, so the product measures with the vector kernel.
-        assertThat(report.get("javaKernel").asText()).startsWith("vector");
-        assertThat(report.get("framesPerRun").asInt()).isEqualTo(48);
-        // Both sides measured the same frames: their SSIM agrees as the agreement test demands.
-        assertThat(report.get("javaSsimAll").asDouble()).isCloseTo(report.get("ffmpegSsimAll").asDouble(),
-                org.assertj.core.data.Offset.offset(1e-4)).isBetween(0.5, 0.9999);
-        for (String fps : List.of("javaKernelFps", "ffmpegFiltersFps", "javaEndToEndFps", "ffmpegEndToEndFps")) {
-            assertThat(report.get(fps).asDouble()).as(fps).isPositive();
-        }
-        assertThat(bench.json().get("kernelRatio").asDouble()).isCloseTo(
-                report.get("javaKernelFps").asDouble() / report.get("ffmpegFiltersFps").asDouble(),
-                org.assertj.core.data.Offset.offset(1e-9));
-    }
-
-    @Test
     @Order(8)
     void anUnknownMetricsKernelIsAClearErrorAndTheScalarKernelGivesTheSameMetrics() {
         String ref = shortened(TestClips.search()).toString();
@@ -255,18 +235,6 @@ class CodecLabCliIT {
             assertThat(scalar.json().get("ssim").get(plane).asDouble()).isCloseTo(
                     vector.json().get("ssim").get(plane).asDouble(), org.assertj.core.data.Offset.offset(1e-6));
         }
-    }
-
-    @Test
-    @Order(9)
-    void benchPassesItsArgumentsToTheSandboxAndPolicyBenchmarks() {
-        var sandbox = codecLab("bench", "sandbox", "--runs", "1", "--backend", "bwrap", "--json");
-        assertThat(sandbox.exitCode()).as(sandbox.stderr()).isZero();
-        assertThat(sandbox.json().get("runs").asInt()).isEqualTo(1);
-        assertThat(sandbox.json().get("backends").get("bwrap")).hasSize(3);
-        var policy = codecLab("bench", "policy", "1");
-        assertThat(policy.exitCode()).as(policy.stderr()).isZero();
-        assertThat(policy.stdout()).contains("2000 lines").contains("(1 runs)");
     }
 
     private static void assertVersionsGapless(int expectedCount) throws Exception {

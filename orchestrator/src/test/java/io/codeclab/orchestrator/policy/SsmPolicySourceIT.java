@@ -10,6 +10,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.codeclab.eval.policy.ReloadingPolicySource;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
+import io.codeclab.testing.MutableClock;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

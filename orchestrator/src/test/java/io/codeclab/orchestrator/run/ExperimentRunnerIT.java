@@ -10,7 +10,7 @@ import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.VersionRecord;
 import io.codeclab.orchestrator.propose.OfflineProposer;
-import io.codeclab.orchestrator.testing.TestClips;
+import io.codeclab.testing.TestClips;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

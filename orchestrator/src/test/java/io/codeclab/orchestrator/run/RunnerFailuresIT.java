@@ -19,7 +19,7 @@ import io.codeclab.orchestrator.experiment.VersionRecord;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.Proposer;
-import io.codeclab.orchestrator.testing.TestClips;
+import io.codeclab.testing.TestClips;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,6 +3,7 @@ package io.codeclab.orchestrator.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codeclab.eval.video.Y4m;
+import io.codeclab.testing.TestClips;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.codeclab.eval.metrics.bench;
+package io.codeclab.bench.metrics;
 
 import io.codeclab.eval.metrics.Ssim;
 import io.codeclab.eval.metrics.YuvMetrics;

@@ -1,4 +1,4 @@
-package io.codeclab.eval.video;
+package io.codeclab.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real clips of {@code scripts/fetch-clips}, for integration tests. Looks in
- * {@code $CODEC_LAB_DATA_DIR/clips}, then in the repository's {@code data/clips}; when a clip is missing it
- * runs the script (which downloads two Debian packages) and fails the test with the script's message if
- * that does not work.
+ * The real clips of {@code scripts/fetch-clips} that tests run on, for every module's tests. A clip is looked
+ * for in {@code $CODEC_LAB_TEST_CLIPS} when that is set ({@code scripts/test} sets it); otherwise in
+ * {@code $CODEC_LAB_DATA_DIR/clips}, then in the repository's {@code data/clips}. When it is missing, the
+ * script is run into that directory (idempotent; it downloads two Debian packages) and the test fails with
+ * the script's message if that does not work.
  */
 public final class TestClips {
 
@@ -21,16 +22,32 @@ public final class TestClips {
     private TestClips() {
     }
 
+    /** The clip the search evaluates on (320x180, 24 frames). */
+    public static Path search() {
+        return clip(SEARCH_CLIP);
+    }
+
+    /** The clip adoption is decided on (320x180, 24 frames). */
+    public static Path adoption() {
+        return clip(ADOPTION_CLIP);
+    }
+
+    /** One clip of {@code scripts/fetch-clips} by file name, fetched when missing. */
     public static synchronized Path clip(String name) {
-        String data = System.getenv("CODEC_LAB_DATA_DIR");
-        if (data != null && !data.isBlank() && Files.isRegularFile(Path.of(data, "clips", name))) {
-            return Path.of(data, "clips", name);
+        String configured = System.getenv("CODEC_LAB_TEST_CLIPS");
+        Path dir;
+        if (configured != null && !configured.isBlank()) {
+            dir = Path.of(configured);
+        } else {
+            String data = System.getenv("CODEC_LAB_DATA_DIR");
+            if (data != null && !data.isBlank() && Files.isRegularFile(Path.of(data, "clips", name))) {
+                return Path.of(data, "clips", name);
+            }
+            dir = repositoryRoot().resolve("data").resolve("clips");
         }
-        Path repo = repositoryRoot();
-        Path dir = repo.resolve("data").resolve("clips");
         Path clip = dir.resolve(name);
         if (!Files.isRegularFile(clip)) {
-            runFetchClips(repo.resolve("scripts").resolve("fetch-clips"), dir);
+            runFetchClips(repositoryRoot().resolve("scripts").resolve("fetch-clips"), dir);
         }
         if (!Files.isRegularFile(clip)) {
             throw new IllegalStateException("scripts/fetch-clips ran but " + clip + " is still missing");
@@ -43,7 +60,7 @@ public final class TestClips {
             var process = new ProcessBuilder(script.toString(), dir.toString()).redirectErrorStream(true).start();
             byte[] out = process.getInputStream().readAllBytes();
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("scripts/fetch-clips failed; run it by hand to get the clips:\n"
+                throw new IllegalStateException("scripts/fetch-clips " + dir + " failed; run it by hand to get the clips:\n"
                         + new String(out, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {

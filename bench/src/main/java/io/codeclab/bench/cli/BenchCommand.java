@@ -1,8 +1,13 @@
-package io.codeclab.orchestrator.cli;
+package io.codeclab.bench.cli;
 
-import io.codeclab.eval.metrics.bench.MetricsBenchmark;
-import io.codeclab.eval.policy.bench.PolicyCheckBenchmark;
-import io.codeclab.sandbox.bench.SandboxLatencyBenchmark;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.codeclab.bench.metrics.MetricsBenchmark;
+import io.codeclab.bench.policy.PolicyCheckBenchmark;
+import io.codeclab.bench.sandbox.SandboxLatencyBenchmark;
+import io.codeclab.orchestrator.app.Json;
+import io.codeclab.orchestrator.cli.ExitCodes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +49,9 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             Path input = clip != null ? clip : MetricsBenchmark.defaultClip();
-            Inputs.requireFile(spec.commandLine(), input);
+            if (!Files.isRegularFile(input)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such file: " + input);
+            }
             if (loops < 1 || runs < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--loops and --runs must be at least 1");
             }
@@ -54,7 +61,11 @@ final class BenchCommand {
                 m.put("report", report);
                 m.put("kernelRatio", report.kernelRatio());
                 m.put("endToEndRatio", report.endToEndRatio());
-                Output.json(m);
+                try {
+                    System.out.println(Json.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("cannot write the result as JSON", e);
+                }
             } else {
                 System.out.print(report.toText());
             }

@@ -1,10 +1,11 @@
-package io.codeclab.orchestrator.embedded;
+package io.codeclab.bench.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 import io.codeclab.orchestrator.artifact.S3Clients;
+import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import io.codeclab.orchestrator.experiment.DynamoDbClients;
 
 /**
@@ -12,7 +13,8 @@ import io.codeclab.orchestrator.experiment.DynamoDbClients;
  * row (a warm JVM says nothing about a daemon's start). Prints one line of milliseconds:
  * {@code owner=<startOrJoin> (cpu <its process CPU time>) firstDynamoDbCall=<ListTables> firstS3Call=<ListBuckets> join=<second startOrJoin>}.
  *
- * <p>Usage: {@code java -cp <test classpath> io.codeclab.orchestrator.embedded.EmbeddedStartBenchmark [DATA_DIR]}.
+ * <p>Usage, after {@code scripts/codec-lab bench --help} has built the bench module:
+ * {@code java -cp 'bench/target/classes:bench/target/lib/*' io.codeclab.bench.embedded.EmbeddedStartBenchmark [DATA_DIR]}.
  */
 public final class EmbeddedStartBenchmark {
 

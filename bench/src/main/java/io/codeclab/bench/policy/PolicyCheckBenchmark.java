@@ -1,4 +1,4 @@
-package io.codeclab.eval.policy.bench;
+package io.codeclab.bench.policy;
 
 import io.codeclab.eval.policy.Policy;
 import io.codeclab.eval.policy.PolicyChecker;
@@ -20,7 +20,7 @@ import java.util.Locale;
  * unconfined child process (the checker's own cost) and once through the bubblewrap sandbox when that
  * backend can be created. SPEC §6 target: under 300 ms.
  *
- * <p>Run: {@code java -cp <codec-eval classpath> io.codeclab.eval.policy.bench.PolicyCheckBenchmark [runs]}.
+ * <p>Run: {@code scripts/codec-lab bench policy [RUNS]}.
  */
 public final class PolicyCheckBenchmark {
 

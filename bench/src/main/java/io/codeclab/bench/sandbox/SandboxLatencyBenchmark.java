@@ -1,4 +1,4 @@
-package io.codeclab.sandbox.bench;
+package io.codeclab.bench.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * the numbers.
  *
  * <pre>
- *   java -cp ... io.codeclab.sandbox.bench.SandboxLatencyBenchmark [--runs 20] [--backend all|docker|bwrap] [--json]
+ *   scripts/codec-lab bench sandbox [--runs 20] [--backend all|docker|bwrap] [--json]
  * </pre>
  */
 public final class SandboxLatencyBenchmark {
