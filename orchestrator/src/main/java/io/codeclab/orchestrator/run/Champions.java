@@ -1,6 +1,7 @@
 package io.codeclab.orchestrator.run;
 
 import io.codeclab.eval.codecs.BuiltInCodecs;
+import io.codeclab.eval.harness.CodecProgram;
 import io.codeclab.orchestrator.artifact.ArtifactStore;
 import io.codeclab.orchestrator.experiment.Champion;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
@@ -21,5 +22,12 @@ public final class Champions {
                     baseline.source().getBytes(StandardCharsets.UTF_8), "text/x-python");
             return store.initialiseChampion(new Champion(0, "", key, baseline.sha256(), clock.instant()));
         });
+    }
+
+    /** The champion's code from the artifact store. */
+    public static CodecProgram code(Champion champion, ArtifactStore artifacts) {
+        byte[] bytes = artifacts.get(champion.codeKey()).orElseThrow(() -> new IllegalStateException(
+                "the champion's code is missing from the artifact store at " + champion.codeKey()));
+        return new CodecProgram(new String(bytes, StandardCharsets.UTF_8));
     }
 }

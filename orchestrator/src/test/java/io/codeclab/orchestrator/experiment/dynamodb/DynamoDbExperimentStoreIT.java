@@ -1,5 +1,16 @@
-package io.codeclab.orchestrator.experiment;
+package io.codeclab.orchestrator.experiment.dynamodb;
 
+import io.codeclab.orchestrator.experiment.Adoption;
+import io.codeclab.orchestrator.experiment.AdoptionConflictException;
+import io.codeclab.orchestrator.experiment.Champion;
+import io.codeclab.orchestrator.experiment.ExperimentConflictException;
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentUpdate;
+import io.codeclab.orchestrator.experiment.Failure;
+import io.codeclab.orchestrator.experiment.StageResult;
+import io.codeclab.orchestrator.experiment.ValidationViolation;
+import io.codeclab.orchestrator.experiment.VersionRecord;
 import io.codeclab.eval.harness.QualityPoint;
 import static io.codeclab.orchestrator.experiment.ExperimentStatus.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,8 +78,8 @@ class DynamoDbExperimentStoreIT {
         store.ensureSchema();
         var table = aws.dynamoDb().describeTable(r -> r.tableName(store.experimentsTable())).table();
         assertThat(table.globalSecondaryIndexes()).extracting(i -> i.indexName())
-                .containsExactlyInAnyOrder(DynamoDbExperimentStore.LATEST_INDEX, DynamoDbExperimentStore.STATUS_INDEX,
-                        DynamoDbExperimentStore.CODE_INDEX);
+                .containsExactlyInAnyOrder(TableSchema.LATEST_INDEX, TableSchema.STATUS_INDEX,
+                        TableSchema.CODE_INDEX);
     }
 
     @Test
@@ -489,7 +500,7 @@ class DynamoDbExperimentStoreIT {
     void operationsDoNotScan() {
         // Every read above is a GetItem or a Query; this guards the table design: a store built on a client
         // whose Scan always fails still serves every read.
-        var noScan = aws.dynamoDbBuilder(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+        var noScan = aws.clients().dynamoDb(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
                     @Override
                     public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
                                                 software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
@@ -497,7 +508,7 @@ class DynamoDbExperimentStoreIT {
                             throw new AssertionError("Scan called");
                         }
                     }
-                }).build();
+                });
         var guarded = DynamoDbExperimentStore.create(noScan, store.experimentsTable().replace("-experiments", ""));
         var id = ExperimentRecords.nextId();
         guarded.create(ExperimentRecords.proposed(id), OWNER, Instant.now().minusSeconds(1));

@@ -1,6 +1,18 @@
-package io.codeclab.orchestrator.experiment;
+package io.codeclab.orchestrator.experiment.dynamodb;
 
-import static io.codeclab.orchestrator.experiment.ExperimentItems.*;
+import io.codeclab.orchestrator.experiment.Adoption;
+import io.codeclab.orchestrator.experiment.AdoptionConflictException;
+import io.codeclab.orchestrator.experiment.Champion;
+import io.codeclab.orchestrator.experiment.ExperimentConflictException;
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentStore;
+import io.codeclab.orchestrator.experiment.ExperimentStoreException;
+import io.codeclab.orchestrator.experiment.ExperimentUpdate;
+import io.codeclab.orchestrator.experiment.Failure;
+import io.codeclab.orchestrator.experiment.VersionRecord;
+import static io.codeclab.orchestrator.experiment.dynamodb.ExperimentItems.*;
+import static io.codeclab.orchestrator.experiment.dynamodb.TableSchema.*;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,24 +31,16 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -44,18 +48,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
- * {@link ExperimentStore} on two DynamoDB tables (layout in docs/storage.md): {@code <prefix>-experiments}
+ * {@link ExperimentStore} on two DynamoDB tables ({@link TableSchema}, docs/storage.md): {@code <prefix>-experiments}
  * keyed by experiment id with three indexes (latest, by status, by code hash), and {@code <prefix>-versions}
  * holding the champion item and one item per adopted version. Every write is conditional; nothing scans.
  */
 public final class DynamoDbExperimentStore implements ExperimentStore {
-
-    /** Index over all experiments: partition {@code feed} (a constant), sort key {@code id}. */
-    public static final String LATEST_INDEX = "latest";
-    /** Index by {@code status}, sort key {@code id}. */
-    public static final String STATUS_INDEX = "byStatus";
-    /** Index by {@code codeSha256}, sort key {@code id}. */
-    public static final String CODE_INDEX = "byCodeSha256";
 
     private static final Set<ExperimentStatus> RUNNING = EnumSet.copyOf(
             Arrays.stream(ExperimentStatus.values()).filter(ExperimentStatus::isRunning).toList());
@@ -63,12 +60,14 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
     private final DynamoDbClient client;
     private final String experimentsTable;
     private final String versionsTable;
+    private final String tablePrefix;
     private final Clock clock;
 
     private DynamoDbExperimentStore(DynamoDbClient client, String tablePrefix, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.experimentsTable = experimentsTableName(tablePrefix);
         this.versionsTable = versionsTableName(tablePrefix);
+        this.tablePrefix = tablePrefix;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -86,14 +85,6 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         return new DynamoDbExperimentStore(client, tablePrefix, clock);
     }
 
-    public static String experimentsTableName(String tablePrefix) {
-        return tablePrefix + "-experiments";
-    }
-
-    public static String versionsTableName(String tablePrefix) {
-        return tablePrefix + "-versions";
-    }
-
     public String experimentsTable() {
         return experimentsTable;
     }
@@ -106,22 +97,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     @Override
     public void ensureSchema() {
-        createIfMissing(CreateTableRequest.builder()
-                .tableName(experimentsTable)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(stringAttribute(ID), stringAttribute(FEED), stringAttribute(STATUS),
-                        stringAttribute(CODE_SHA256))
-                .keySchema(key(ID, KeyType.HASH))
-                .globalSecondaryIndexes(index(LATEST_INDEX, FEED), index(STATUS_INDEX, STATUS),
-                        index(CODE_INDEX, CODE_SHA256))
-                .build());
-        createIfMissing(CreateTableRequest.builder()
-                .tableName(versionsTable)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(stringAttribute(PK),
-                        AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.N).build())
-                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                .build());
+        TableSchema.tables(tablePrefix).forEach(this::createIfMissing);
         try (var waiter = DynamoDbWaiter.builder().client(client)
                 .overrideConfiguration(WaiterOverrideConfiguration.builder()
                         .maxAttempts(120).waitTimeout(Duration.ofMinutes(5)).build())
@@ -150,22 +126,6 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         } catch (SdkException e) {
             throw failed("DescribeTable " + request.tableName(), e);
         }
-    }
-
-    private static AttributeDefinition stringAttribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
-
-    private static KeySchemaElement key(String name, KeyType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
-    }
-
-    private static GlobalSecondaryIndex index(String name, String partitionKey) {
-        return GlobalSecondaryIndex.builder()
-                .indexName(name)
-                .keySchema(key(partitionKey, KeyType.HASH), key(ID, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                .build();
     }
 
     // ---- experiments
