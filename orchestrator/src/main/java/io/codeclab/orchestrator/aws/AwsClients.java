@@ -86,14 +86,6 @@ public final class AwsClients {
                 target(config.ssmEndpoint(), CodecLabConfig.SSM_ENDPOINT, standardRetryStrategy(), null));
     }
 
-    /** DynamoDB and S3 of the embedded services (SSM has no embedded engine). */
-    public static AwsClients of(EmbeddedServices services) {
-        var dynamoDb = new Target(services::dynamoDbEndpoint, services.credentials(), services.retryStrategy(), null);
-        var s3 = new Target(services::s3Endpoint, services.credentials(), services.retryStrategy(), null);
-        var ssm = new Target(() -> null, null, null, "the embedded services have no SSM");
-        return new AwsClients(services::region, dynamoDb, s3, ssm);
-    }
-
     /** Every service at one endpoint (LocalStack, a proxy in a test), with the retry strategies used on AWS. */
     public static AwsClients at(URI endpoint, Region region, AwsCredentialsProvider credentials) {
         return at(endpoint, endpoint, region, credentials);

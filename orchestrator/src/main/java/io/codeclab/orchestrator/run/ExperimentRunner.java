@@ -16,6 +16,7 @@ import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.ExperimentUpdate;
 import io.codeclab.orchestrator.experiment.Failure;
+import io.codeclab.orchestrator.experiment.LeaseLostException;
 import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.ProposalException;
@@ -52,6 +53,7 @@ public final class ExperimentRunner implements AutoCloseable {
     private final ObjectMapper json;
     private final Feedback feedback;
     private final List<StageListener> listeners;
+    private final Endings endings;
     private final ScheduledExecutorService heartbeats = Lease.heartbeatThread();
 
     public ExperimentRunner(ExperimentStore store, ArtifactStore artifacts, Proposer proposer,
@@ -78,21 +80,23 @@ public final class ExperimentRunner implements AutoCloseable {
         this.json = json;
         this.feedback = feedback;
         this.listeners = List.copyOf(listeners);
+        this.endings = new Endings(store, clock, owner, lease);
     }
 
     /** Runs one experiment and returns its final record. */
     public ExperimentRecord runOnce() {
         Champion champion = Champions.current(store, artifacts, clock);
         CodecProgram championCode = Champions.code(champion, artifacts);
+        String id = ExperimentIds.next(clock);
         var recent = store.latest(HISTORY);
         String feedbackText = feedback.text(recent);
-        String id = ExperimentIds.next(clock);
         Proposal proposal;
         try {
             proposal = proposals.next(champion, championCode, recent, feedbackText);
         } catch (ProposalException e) {
             LOG.warn("experiment {}: no proposal: {}", id, e.getMessage());
-            return failBeforeRunning(id, champion, new Failure("propose", e.kind(), e.getMessage(), ""));
+            return endings.failedBeforeRunning(id, champion, proposer.name(),
+                    new Failure("propose", e.kind(), e.getMessage(), ""));
         }
         var record = store.create(ExperimentRecord.proposed(id, champion.version(), proposal.source(),
                 proposal.program().sha256(), champion.experimentId(), proposal.summary(), proposal.usage(),
@@ -101,9 +105,12 @@ public final class ExperimentRunner implements AutoCloseable {
                 proposal.summary());
         try (var held = Lease.hold(store, id, owner, lease, clock, heartbeats)) {
             return evaluateAndDecide(record, proposal, champion, championCode, feedbackText);
+        } catch (LeaseLostException e) {
+            return endings.abandoned(id, e);
         } catch (RuntimeException e) {
             // Recorded here, logged by whoever catches it (the daemon, the command line).
-            recordFailure(id, new Failure("orchestrator", e.getClass().getSimpleName(), String.valueOf(e.getMessage()), ""));
+            endings.failedInside(id, new Failure("orchestrator", e.getClass().getSimpleName(),
+                    String.valueOf(e.getMessage()), ""));
             throw e;
         }
     }
@@ -136,7 +143,7 @@ public final class ExperimentRunner implements AutoCloseable {
                                    ExperimentArtifacts files) {
         String codeKey = files.versionCode(champion.version() + 1, proposal.program());
         try {
-            var next = store.adopt(new Adoption(id, champion.version(), codeKey, proposal.program().sha256(),
+            var next = store.adopt(new Adoption(id, owner, champion.version(), codeKey, proposal.program().sha256(),
                     adopt.bdRateVsChampionPercent()));
             LOG.info("experiment {} ADOPTED as v{}: {}", id, next.version(), adopt.reason());
             return store.find(id).orElseThrow();
@@ -154,28 +161,8 @@ public final class ExperimentRunner implements AutoCloseable {
     }
 
     private ExperimentRecord reject(String id, String reason) {
-        return store.update(id, ExperimentUpdate.to(ExperimentStatus.REJECTED, ExperimentStatus.SCORED)
+        return store.update(id, ExperimentUpdate.to(ExperimentStatus.REJECTED, ExperimentStatus.SCORED).heldBy(owner)
                 .failure(new Failure("adoption", "NotAdopted", reason, "")).build());
-    }
-
-    /** An experiment that ends before it runs (no proposal): created and failed at once, so it is on record. */
-    private ExperimentRecord failBeforeRunning(String id, Champion champion, Failure failure) {
-        var record = store.create(ExperimentRecord.proposed(id, champion.version(), proposer.name(), "",
-                champion.experimentId(), "", null, clock.instant()), owner, clock.instant().plus(lease));
-        return store.update(record.id(), ExperimentUpdate.to(ExperimentStatus.FAILED, ExperimentStatus.PROPOSED)
-                .failure(failure).build());
-    }
-
-    private void recordFailure(String id, Failure failure) {
-        try {
-            var current = store.find(id);
-            if (current.isPresent() && !current.get().status().isTerminal()) {
-                store.update(id, ExperimentUpdate.to(ExperimentStatus.FAILED, current.get().status())
-                        .failure(failure).build());
-            }
-        } catch (RuntimeException e) {
-            LOG.error("experiment {}: could not record the failure; its lease will expire and mark it ABANDONED", id, e);
-        }
     }
 
     /** Stops the heartbeat thread. */

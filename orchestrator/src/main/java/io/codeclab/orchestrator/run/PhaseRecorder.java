@@ -109,7 +109,7 @@ final class PhaseRecorder implements StageListener {
 
     /** A move from the recorded status to {@code next}, held by our lease. */
     ExperimentUpdate.Builder update(ExperimentStatus next) {
-        return ExperimentUpdate.to(next, status);
+        return ExperimentUpdate.to(next, status).heldBy(owner);
     }
 
     private static StageResult stageResult(SandboxRun run) {

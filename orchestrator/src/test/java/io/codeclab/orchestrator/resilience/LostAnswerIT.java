@@ -81,7 +81,8 @@ class LostAnswerIT {
         direct.update(id, ExperimentUpdate.to(ExperimentStatus.SCORED, ExperimentStatus.EVALUATING).build());
         try (var proxy = FaultInjectingProxy.applyingButLosingTheAnswerOfFirst(aws.dynamoDbEndpoint(),
                 List.of(Fault.internalServerError()))) {
-            var champion = through(proxy).adopt(new Adoption(id, 0, "versions/1/" + id + "/code.py", "a".repeat(64), -5.0));
+            var champion = through(proxy).adopt(new Adoption(id, "host-a:1", 0, "versions/1/" + id + "/code.py",
+                    "a".repeat(64), -5.0));
 
             assertThat(proxy.forwarded()).as("both attempts reached DynamoDB").isEqualTo(2);
             assertThat(champion.version()).isEqualTo(1);

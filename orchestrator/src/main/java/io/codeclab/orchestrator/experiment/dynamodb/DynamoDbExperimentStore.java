@@ -9,10 +9,12 @@ import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.ExperimentStoreException;
 import io.codeclab.orchestrator.experiment.ExperimentUpdate;
+import io.codeclab.orchestrator.experiment.LeaseLostException;
 import io.codeclab.orchestrator.experiment.Failure;
 import io.codeclab.orchestrator.experiment.VersionRecord;
 import static io.codeclab.orchestrator.experiment.dynamodb.ExperimentItems.*;
 import static io.codeclab.orchestrator.experiment.dynamodb.TableSchema.*;
+import static io.codeclab.orchestrator.experiment.ExperimentStore.CLOCK_SKEW_MARGIN;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -182,8 +184,10 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
             expr.remove(LEASE_OWNER);
             expr.remove(LEASE_EXPIRES_AT);
         }
+        var fencedAt = clock.instant().plus(CLOCK_SKEW_MARGIN);
         var condition = expr.name(STATUS) + " IN (" + update.expectedStatuses().stream()
-                .map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")";
+                .map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")"
+                + update.leaseOwner().map(owner -> " AND " + leaseHeld(expr, owner, fencedAt)).orElse("");
         var request = UpdateItemRequest.builder()
                 .tableName(experimentsTable)
                 .key(Map.of(ID, s(id)))
@@ -200,6 +204,10 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
             var actual = e.hasItem() && !e.item().isEmpty() ? Optional.of(fromItem(e.item())) : find(id);
             if (actual.isPresent() && appliedByAnEarlierAttempt(e, actual.get(), update)) {
                 return actual.get();
+            }
+            if (actual.isPresent() && update.leaseOwner().isPresent() && (actual.get().status() == ExperimentStatus.ABANDONED
+                    || update.expectedStatuses().contains(actual.get().status()))) {
+                throw new LeaseLostException(leaseLost(actual.get(), update.leaseOwner().get(), fencedAt), e);
             }
             throw new ExperimentConflictException(actual
                     .map(r -> "experiment " + id + " is " + r.status() + ", but the update to " + update.status()
@@ -224,12 +232,31 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                 && !update.expectedStatuses().contains(update.status());
     }
 
+    /** The fence of a lease holder's write: {@code owner} holds the lease and it runs past {@code at}. */
+    private static String leaseHeld(UpdateExpression expr, String owner, Instant at) {
+        return expr.name(LEASE_OWNER) + " = " + expr.value(s(owner)) + " AND " + expr.name(LEASE_EXPIRES_AT) + " > "
+                + expr.value(epochMillis(at));
+    }
+
+    /** Why a fenced write found the lease gone, from the record as it is. */
+    private static String leaseLost(ExperimentRecord actual, String owner, Instant fencedAt) {
+        if (actual.status() == ExperimentStatus.ABANDONED) {
+            return "experiment " + actual.id() + " was abandoned meanwhile"
+                    + (actual.failure() == null ? "" : ": " + actual.failure().message());
+        }
+        return "the lease of experiment " + actual.id() + " is no longer held by '" + owner + "': "
+                + (owner.equals(actual.leaseOwner())
+                ? "it expired at " + actual.leaseExpiresAt() + " (writer's clock " + fencedAt.minus(CLOCK_SKEW_MARGIN)
+                        + ", margin " + CLOCK_SKEW_MARGIN.toMillis() + " ms)"
+                : "held by '" + actual.leaseOwner() + "'") + " while " + actual.status();
+    }
+
     @Override
     public boolean heartbeat(String id, String owner, Instant leaseUntil) {
         var expr = new UpdateExpression();
         expr.set(LEASE_EXPIRES_AT, epochMillis(leaseUntil));
-        var condition = expr.name(LEASE_OWNER) + " = " + expr.value(s(owner)) + " AND " + expr.name(STATUS) + " IN ("
-                + RUNNING.stream().map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")";
+        var condition = leaseHeld(expr, owner, clock.instant().plus(CLOCK_SKEW_MARGIN)) + " AND " + expr.name(STATUS)
+                + " IN (" + RUNNING.stream().map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")";
         return updateIf(id, expr, condition, "heartbeat of experiment " + id + " by " + owner);
     }
 
@@ -432,8 +459,10 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         experimentUpdate.set(UPDATED_AT, instant(now));
         experimentUpdate.remove(LEASE_OWNER);
         experimentUpdate.remove(LEASE_EXPIRES_AT);
+        var fencedAt = now.plus(CLOCK_SKEW_MARGIN);
         var experimentCondition = experimentUpdate.name(STATUS) + " = "
-                + experimentUpdate.value(s(ExperimentStatus.SCORED.name()));
+                + experimentUpdate.value(s(ExperimentStatus.SCORED.name())) + " AND "
+                + leaseHeld(experimentUpdate, adoption.leaseOwner(), fencedAt);
 
         var version = versionItem(new VersionRecord(adoption.toVersion(), adoption.experimentId(), now,
                 adoption.bdRateVsPreviousPercent(), adoption.codeKey(), adoption.codeSha256()));
@@ -460,10 +489,29 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                             .build()).build()));
             return next;
         } catch (TransactionCanceledException e) {
+            var lost = leaseLostInAdoption(adoption, e.cancellationReasons(), fencedAt);
+            if (lost != null) {
+                throw new LeaseLostException(lost, e);
+            }
             throw new AdoptionConflictException(adoptionRefusal(adoption, e.cancellationReasons()), e);
         } catch (SdkException e) {
             throw failed("adoption of experiment " + adoption.experimentId() + " as version " + adoption.toVersion(), e);
         }
+    }
+
+    /**
+     * Why the experiment's condition failed when it was still SCORED or already ABANDONED: the lease, which
+     * outranks a lost race (the process must not move on at all); null when the lease was not the reason.
+     */
+    private static String leaseLostInAdoption(Adoption adoption, List<CancellationReason> reasons, Instant fencedAt) {
+        if (reasons.size() < 3 || !"ConditionalCheckFailed".equals(reasons.get(2).code()) || !reasons.get(2).hasItem()) {
+            return null;
+        }
+        var old = ExperimentItems.fromItem(reasons.get(2).item());
+        if (old.status() != ExperimentStatus.SCORED && old.status() != ExperimentStatus.ABANDONED) {
+            return null;
+        }
+        return leaseLost(old, adoption.leaseOwner(), fencedAt);
     }
 
     /** Says which of the three conditions failed, with the state found, in transaction order. */
