@@ -86,8 +86,15 @@ public final class ExperimentRunner implements AutoCloseable {
     /** Runs one experiment and returns its final record. */
     public ExperimentRecord runOnce() {
         Champion champion = Champions.current(store, artifacts, clock);
-        CodecProgram championCode = Champions.code(champion, artifacts);
         String id = ExperimentIds.next(clock);
+        CodecProgram championCode;
+        try {
+            championCode = Champions.code(champion, artifacts);
+        } catch (ChampionCodeException e) {
+            LOG.error("experiment {}: REFUSING TO BUILD ON CHAMPION v{}: {}", id, champion.version(), e.getMessage());
+            return endings.failedBeforeRunning(id, champion, proposer.name(),
+                    new Failure("champion", e.kind(), e.getMessage(), ""));
+        }
         var recent = store.latest(HISTORY);
         String feedbackText = feedback.text(recent);
         Proposal proposal;
