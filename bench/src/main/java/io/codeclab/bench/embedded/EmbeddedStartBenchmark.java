@@ -1,12 +1,9 @@
 package io.codeclab.bench.embedded;
 
+import io.codeclab.orchestrator.aws.AwsClients;
+import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-
-import io.codeclab.orchestrator.artifact.S3Clients;
-import io.codeclab.orchestrator.embedded.EmbeddedServices;
-import io.codeclab.orchestrator.experiment.DynamoDbClients;
 
 /**
  * Start-up cost of the embedded defaults as a fresh process sees it: run once per JVM, several JVMs in a
@@ -29,8 +26,8 @@ public final class EmbeddedStartBenchmark {
         try (var services = EmbeddedServices.startOrJoin(dir)) {
             long t1 = System.nanoTime();
             long cpu1 = os.getProcessCpuTime();
-            try (var ddb = DynamoDbClients.create(Optional.of(services.dynamoDbEndpoint()), services.region(), services.credentials());
-                 var s3 = S3Clients.create(Optional.of(services.s3Endpoint()), services.region(), services.credentials())) {
+            try (var ddb = AwsClients.at(services.dynamoDbEndpoint(), services.region(), services.credentials()).dynamoDb();
+                 var s3 = AwsClients.at(services.s3Endpoint(), services.region(), services.credentials()).s3()) {
                 ddb.listTables();
                 long t2 = System.nanoTime();
                 s3.listBuckets();

@@ -70,6 +70,7 @@ public final class StagedEvaluator {
         var smokeClip = searchSet.get(0).firstFrames(protocol.smokeFrames());
         var smoke = clips.evaluate(Stage.SMOKE.label(), candidate, smokeClip, List.of(protocol.smokeQuality()),
                 protocol.smokeLimits());
+        smoke.runs().forEach(listener::sandboxRunFinished);
         listener.stageFinished(Stage.SMOKE, smoke.runs());
         if (smoke instanceof ClipEvaluation.Failed f) {
             return new ProgramEvaluation.Failed(verdict, f.failure());
@@ -78,7 +79,8 @@ public final class StagedEvaluator {
         listener.stageStarted(Stage.SEARCH);
         var search = new ArrayList<ClipEvaluation.Scored>();
         var searchRuns = new ArrayList<SandboxRun>();
-        var searchFailure = scoreAll(Stage.SEARCH, candidate, searchSet, protocol.searchLimits(), search, searchRuns);
+        var searchFailure = scoreAll(Stage.SEARCH, candidate, searchSet, protocol.searchLimits(), search, searchRuns,
+                listener);
         listener.stageFinished(Stage.SEARCH, searchRuns);
         if (searchFailure != null) {
             return new ProgramEvaluation.Failed(verdict, searchFailure);
@@ -93,11 +95,12 @@ public final class StagedEvaluator {
         if (adoptionSet.equals(searchSet) && protocol.adoptionLimits().equals(protocol.searchLimits())) {
             adoption.addAll(search);
         } else {
-            failure = scoreAll(Stage.ADOPTION, candidate, adoptionSet, protocol.adoptionLimits(), adoption, adoptionRuns);
+            failure = scoreAll(Stage.ADOPTION, candidate, adoptionSet, protocol.adoptionLimits(), adoption, adoptionRuns,
+                    listener);
         }
         if (failure == null) {
             var championFailure = scoreAll(Stage.ADOPTION, champion, adoptionSet, protocol.adoptionLimits(),
-                    championScores, adoptionRuns);
+                    championScores, adoptionRuns, listener);
             if (championFailure != null) {
                 failure = new EvaluationFailure(Stage.ADOPTION.label(), "CHAMPION_FAILED",
                         "the champion failed when re-scored (" + championFailure.kind() + ": "
@@ -151,10 +154,12 @@ public final class StagedEvaluator {
     }
 
     private EvaluationFailure scoreAll(Stage stage, CodecProgram program, List<Clip> set, SandboxLimits limits,
-                                       List<ClipEvaluation.Scored> into, List<SandboxRun> runs) {
+                                       List<ClipEvaluation.Scored> into, List<SandboxRun> runs,
+                                       StageListener listener) {
         for (Clip clip : set) {
             var result = clips.evaluate(stage.label(), program, clip, protocol.qualities(), limits);
             runs.addAll(result.runs());
+            result.runs().forEach(listener::sandboxRunFinished);
             if (result instanceof ClipEvaluation.Failed f) {
                 return f.failure();
             }

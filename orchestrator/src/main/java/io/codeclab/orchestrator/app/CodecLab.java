@@ -12,109 +12,112 @@ import io.codeclab.eval.protocol.EvaluationProtocol;
 import io.codeclab.eval.protocol.StagedEvaluator;
 import io.codeclab.orchestrator.artifact.ArtifactStore;
 import io.codeclab.orchestrator.artifact.S3ArtifactStore;
-import io.codeclab.orchestrator.artifact.S3Clients;
+import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
-import io.codeclab.orchestrator.config.Endpoint;
+import io.codeclab.orchestrator.config.ConfigException;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
-import io.codeclab.orchestrator.experiment.DynamoDbClients;
-import io.codeclab.orchestrator.experiment.DynamoDbExperimentStore;
+import io.codeclab.orchestrator.evaluation.EvaluationService;
+import io.codeclab.orchestrator.experiment.Champion;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
+import io.codeclab.orchestrator.experiment.dynamodb.DynamoDbExperimentStore;
+import io.codeclab.orchestrator.policy.LoggingPolicySource;
+import io.codeclab.orchestrator.policy.PolicySources;
 import io.codeclab.orchestrator.propose.OfflineProposer;
 import io.codeclab.orchestrator.propose.Proposer;
+import io.codeclab.orchestrator.run.Champions;
 import io.codeclab.orchestrator.run.ClipSets;
 import io.codeclab.orchestrator.run.ExperimentRunner;
+import io.codeclab.orchestrator.run.LeaseSweeper;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The one place where codec-lab is wired together by hand: configuration in, running parts out. Storage
- * opens eagerly (every command needs it); the sandbox, clips and evaluator only when a command runs code.
+ * The one place where codec-lab is wired together by hand: configuration in, running parts out. Every part
+ * is built on first use, so a command opens only what it needs: {@code validate} a sandbox and the policy,
+ * {@code experiments list} storage (starting or joining the embedded services when configured so), {@code
+ * run-once} everything. Closing releases what was opened, in reverse order.
  */
 public final class CodecLab implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodecLab.class);
-    private static final Region EMBEDDED_REGION = Region.US_EAST_1;
 
     private final CodecLabConfig config;
     private final Clock clock;
     private final ObjectMapper json = Json.mapper();
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-    private final S3Client s3;
-    private final ExperimentStore experiments;
-    private final ArtifactStore artifacts;
+    private S3Client s3;
+    private ExperimentStore experiments;
+    private ArtifactStore artifacts;
     private Sandbox sandbox;
+    private LoggingPolicySource policies;
     private StagedEvaluator evaluator;
+    private LeaseSweeper sweeper;
     private ExperimentRunner runner;
 
     private CodecLab(CodecLabConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
-        Optional<EmbeddedServices> embedded = Optional.empty();
-        if (config.usesEmbeddedServices()) {
-            var services = EmbeddedServices.startOrJoin(config.dataDir().resolve("embedded"));
-            closeables.push(services);
-            embedded = Optional.of(services);
-            LOG.info("embedded services {}: DynamoDB Local at {}, S3 at {}", services.isOwner() ? "started" : "joined",
-                    services.dynamoDbEndpoint(), services.s3Endpoint());
-        }
-        Region region = config.region().map(Region::of).orElse(embedded.isPresent() ? EMBEDDED_REGION : null);
-        var dynamoEndpoint = endpoint(config.dynamoDbEndpoint(), embedded.map(EmbeddedServices::dynamoDbEndpoint));
-        var s3Endpoint = endpoint(config.s3Endpoint(), embedded.map(EmbeddedServices::s3Endpoint));
-        var dynamoBuilder = DynamoDbClients.builder(dynamoEndpoint, regionOrDefault(region),
-                credentials(config.dynamoDbEndpoint(), embedded));
-        var s3Builder = S3Clients.builder(s3Endpoint, regionOrDefault(region), credentials(config.s3Endpoint(), embedded));
-        // Embedded servers pause while another process takes them over from an owner that exited: ride it out.
-        if (config.dynamoDbEndpoint() instanceof Endpoint.Embedded) {
-            dynamoBuilder.overrideConfiguration(DynamoDbClients.overrideConfiguration()
-                    .retryStrategy(EmbeddedServices.retryStrategy()).build());
-        }
-        if (config.s3Endpoint() instanceof Endpoint.Embedded) {
-            s3Builder.overrideConfiguration(S3Clients.overrideConfiguration()
-                    .retryStrategy(EmbeddedServices.retryStrategy()).build());
-        }
-        DynamoDbClient dynamo = dynamoBuilder.build();
-        closeables.push(dynamo);
-        this.s3 = s3Builder.build();
-        closeables.push(s3);
-        this.experiments = DynamoDbExperimentStore.create(dynamo, config.tablePrefix(), clock);
-        this.experiments.ensureSchema();
-        this.artifacts = S3ArtifactStore.create(s3, config.bucket());
-        this.artifacts.ensureBucket();
     }
 
-    /** Opens storage (starting or joining the embedded services when configured so). */
+    /** codec-lab on this configuration; nothing is opened until a part is asked for. */
     public static CodecLab open(CodecLabConfig config) {
         return new CodecLab(config, Clock.systemUTC());
     }
 
     public CodecLabConfig config() { return config; }
-    public ExperimentStore experiments() { return experiments; }
-    public ArtifactStore artifacts() { return artifacts; }
     public ObjectMapper json() { return json; }
 
+    public synchronized ExperimentStore experiments() {
+        openStorage();
+        return experiments;
+    }
+
+    public synchronized ArtifactStore artifacts() {
+        openStorage();
+        return artifacts;
+    }
+
     /** The current champion (version 0 is created on first use). */
-    public io.codeclab.orchestrator.experiment.Champion champion() {
-        return io.codeclab.orchestrator.run.Champions.current(experiments, artifacts, clock);
+    public Champion champion() {
+        return Champions.current(experiments(), artifacts(), clock);
+    }
+
+    private void openStorage() {
+        if (experiments != null) {
+            return;
+        }
+        AwsClients clients;
+        if (config.usesEmbeddedServices()) {
+            var services = EmbeddedServices.startOrJoin(config.dataDir().resolve("embedded"));
+            closeables.push(services);
+            LOG.info("embedded services {}: DynamoDB Local at {}, S3 at {}", services.isOwner() ? "started" : "joined",
+                    services.dynamoDbEndpoint(), services.s3Endpoint());
+            clients = AwsClients.fromConfig(config, services);
+        } else {
+            clients = AwsClients.fromConfig(config);
+        }
+        var dynamo = clients.dynamoDb();
+        closeables.push(dynamo);
+        s3 = clients.s3();
+        closeables.push(s3);
+        var store = DynamoDbExperimentStore.create(dynamo, config.tablePrefix(), clock);
+        store.ensureSchema();
+        var bucket = S3ArtifactStore.create(s3, config.bucket());
+        bucket.ensureBucket();
+        artifacts = bucket;
+        experiments = store;
     }
 
     public synchronized Sandbox sandbox() {
@@ -126,44 +129,72 @@ public final class CodecLab implements AutoCloseable {
         return sandbox;
     }
 
+    /** The policy in force (SSM parameter, file or the bundled one), logged whenever its version changes. */
+    public synchronized LoggingPolicySource policies() {
+        if (policies == null) {
+            policies = PolicySources.fromConfig(config);
+            closeables.push(policies);
+        }
+        return policies;
+    }
+
+    public synchronized PolicyChecker policyChecker() {
+        return new PolicyChecker(sandbox());
+    }
+
     public synchronized StagedEvaluator evaluator() {
         if (evaluator == null) {
             LOG.info("metrics kernel: {}", Ssim.kernel());
             var protocol = EvaluationProtocol.custom().qualities(config.qualities()).build();
             var harness = new CodecHarness(sandbox(), config.dataDir().resolve("work"));
-            var policies = Policies.source(config);
-            closeables.push(policies);
             AnchorSource anchor = AnchorSource.NONE;
             if (config.x264Anchor()) {
                 var x264 = X264Anchor.create(X264AnchorConfig.custom()
                         .cacheDir(config.dataDir().resolve("anchor-cache")).build());
                 anchor = clip -> x264.run(clip.video()).ratePoints();
             }
-            evaluator = new StagedEvaluator(new PolicyChecker(sandbox()), policies, new ClipEvaluator(harness, config.parallelism()),
+            evaluator = new StagedEvaluator(policyChecker(), policies(), new ClipEvaluator(harness, config.parallelism()),
                     protocol, anchor);
         }
         return evaluator;
     }
 
-    public ClipLibrary clips() {
+    public synchronized ClipLibrary clips() {
+        openStorage();
         return new ClipLibrary(config.dataDir().resolve("clip-cache"), s3);
+    }
+
+    public EvaluationService evaluationService() {
+        return new EvaluationService(experiments(), artifacts(), clips(), evaluator(), clock);
+    }
+
+    /** Abandons experiments whose lease ran out: swept now and about once per lease period while open. */
+    public synchronized LeaseSweeper sweeper() {
+        if (sweeper == null) {
+            sweeper = new LeaseSweeper(experiments(), clock);
+            sweeper.sweep();
+            sweeper.start(config.lease());
+            closeables.push(sweeper);
+        }
+        return sweeper;
     }
 
     public synchronized ExperimentRunner runner() {
         if (runner == null) {
+            sweeper();
             var library = clips();
             var sets = new ClipSets(library.load(config.searchClips()), library.load(config.adoptionClips()));
-            runner = new ExperimentRunner(experiments, artifacts, proposer(), evaluator(), sets, clock, owner(),
+            runner = new ExperimentRunner(experiments(), artifacts(), proposer(), evaluator(), sets, clock, owner(),
                     config.lease(), json);
-            closeables.push(runner::close);
+            closeables.push(runner);
         }
         return runner;
     }
 
     private Proposer proposer() {
         if (!config.proposer().equals(OfflineProposer.NAME)) {
-            throw new io.codeclab.orchestrator.config.ConfigException("CODEC_LAB_PROPOSER=" + config.proposer()
-                    + " is not available in this build; use offline");
+            throw new ConfigException("CODEC_LAB_PROPOSER=" + config.proposer() + " is not available in this build;"
+                    + " use offline");
         }
         return new OfflineProposer(new SecureRandom());
     }
@@ -178,28 +209,8 @@ public final class CodecLab implements AutoCloseable {
         return host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Optional<URI> endpoint(Endpoint configured, Optional<URI> embedded) {
-        if (configured instanceof Endpoint.Embedded) {
-            return embedded;
-        }
-        return configured.override();
-    }
-
-    private static Region regionOrDefault(Region region) {
-        return region != null ? region : software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain
-                .builder().build().getRegion();
-    }
-
-    /** Embedded engines take fixed local credentials; everything else uses the SDK's default chain. */
-    private static AwsCredentialsProvider credentials(Endpoint endpoint, Optional<EmbeddedServices> embedded) {
-        if (endpoint instanceof Endpoint.Embedded && embedded.isPresent()) {
-            return embedded.get().credentials();
-        }
-        return DefaultCredentialsProvider.builder().build();
-    }
-
     @Override
-    public void close() {
+    public synchronized void close() {
         RuntimeException failure = null;
         while (!closeables.isEmpty()) {
             try {

@@ -37,7 +37,8 @@ final class DaemonCommand implements Callable<Integer> {
             var runner = lab.runner();
             // The switch is re-read from the environment-and-file layers each cycle, so flipping it in the
             // config file takes effect without a restart.
-            var daemon = new Daemon(runner::runOnce, delay, maxExperiments,
+            var sweeper = lab.sweeper();
+            var daemon = new Daemon(runner::runOnce, sweeper::sweep, delay, maxExperiments,
                     () -> root.config().with(Map.of()).enabled());
             var done = new CountDownLatch(1);
             var hook = new Thread(() -> {

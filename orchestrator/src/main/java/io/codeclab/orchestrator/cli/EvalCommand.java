@@ -1,12 +1,11 @@
 package io.codeclab.orchestrator.cli;
 
 import io.codeclab.eval.harness.CodecProgram;
-import io.codeclab.eval.harness.EvaluationFailure;
 import io.codeclab.eval.protocol.ProgramEvaluation;
 import io.codeclab.eval.protocol.StageListener;
 import io.codeclab.orchestrator.app.CodecLab;
 import io.codeclab.orchestrator.config.CodecLabConfig;
-import java.nio.charset.StandardCharsets;
+import io.codeclab.orchestrator.experiment.Failure;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,16 +52,11 @@ final class EvalCommand implements Callable<Integer> {
             root.override(CodecLabConfig.QUALITIES, qualities);
         }
         try (var lab = CodecLab.open(root.config())) {
-            var theClip = lab.clips().load(clip);
-            var champion = lab.champion();
-            var championProgram = new CodecProgram(new String(lab.artifacts().get(champion.codeKey()).orElseThrow(
-                    () -> new IllegalStateException("champion code missing at " + champion.codeKey())),
-                    StandardCharsets.UTF_8));
-            var result = lab.evaluator().evaluate(new CodecProgram(source), championProgram, List.of(theClip),
-                    List.of(theClip), StageListener.NONE);
+            var report = lab.evaluationService().evaluate(new CodecProgram(source), clip, StageListener.NONE);
+            var result = report.evaluation();
             var m = new LinkedHashMap<String, Object>();
-            m.put("clip", theClip.name());
-            m.put("championVersion", champion.version());
+            m.put("clip", report.clip());
+            m.put("championVersion", report.championVersion());
             if (result instanceof ProgramEvaluation.Scored s) {
                 m.put("status", "SCORED");
                 m.put("points", s.headlinePoints());
@@ -71,10 +65,8 @@ final class EvalCommand implements Callable<Integer> {
                 m.put("championPoints", s.champion().get(0).points());
                 m.put("notes", s.notes());
             } else {
-                EvaluationFailure f = ((ProgramEvaluation.Failed) result).failure();
                 m.put("status", "FAILED");
-                m.put("failure", Map.of("stage", f.stage(), "kind", f.kind(), "message", f.message(),
-                        "tracebackTail", f.tracebackTail()));
+                m.put("failure", Failure.from(((ProgramEvaluation.Failed) result).failure()));
             }
             m.put("violations", result.verdict().violations());
             if (json) {
@@ -82,7 +74,7 @@ final class EvalCommand implements Callable<Integer> {
             } else {
                 printText(m);
             }
-            return result instanceof ProgramEvaluation.Scored ? ExitCodes.OK : ExitCodes.REJECTED;
+            return report.scored() ? ExitCodes.OK : ExitCodes.REJECTED;
         }
     }
 
@@ -94,10 +86,10 @@ final class EvalCommand implements Callable<Integer> {
     private static void printText(Map<String, Object> m) {
         System.out.println(m.get("status") + " on " + m.get("clip") + " (champion v" + m.get("championVersion") + ")");
         if (m.containsKey("failure")) {
-            var f = (Map<String, String>) m.get("failure");
-            System.out.println("failure [" + f.get("stage") + "] " + f.get("kind") + ": " + f.get("message"));
-            if (!f.get("tracebackTail").isEmpty()) {
-                System.out.println(f.get("tracebackTail"));
+            var f = (Failure) m.get("failure");
+            System.out.println("failure [" + f.stage() + "] " + f.kind() + ": " + f.message());
+            if (!f.tracebackTail().isEmpty()) {
+                System.out.println(f.tracebackTail());
             }
             return;
         }

@@ -45,7 +45,8 @@ final class ExperimentsCommand {
                 var records = status == null ? lab.experiments().latest(limit)
                         : lab.experiments().byStatus(status, limit);
                 if (json) {
-                    Output.json(Map.of("experiments", records));
+                    var now = java.time.Instant.now();
+                    Output.json(Map.of("experiments", records.stream().map(r -> Output.json(r, now)).toList()));
                 } else {
                     Output.experimentTable(records, System.out);
                 }
@@ -94,12 +95,13 @@ final class ExperimentsCommand {
                     }
                 }
                 if (json) {
+                    var shown = Output.json(record, java.time.Instant.now());
                     if (listArtifacts || fetchDir != null) {
-                        Map<String, Object> out = new LinkedHashMap<>(lab.json().convertValue(record, Map.class));
+                        Map<String, Object> out = new LinkedHashMap<>(lab.json().convertValue(shown, Map.class));
                         out.put("artifactKeys", keys);
                         Output.json(out);
                     } else {
-                        Output.json(record);
+                        Output.json(shown);
                     }
                 } else {
                     Output.experimentDetail(record, System.out);

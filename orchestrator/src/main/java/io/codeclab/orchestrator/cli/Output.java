@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.codeclab.orchestrator.app.Json;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Writes command results: one JSON document on stdout with {@code --json}, readable text otherwise. */
 final class Output {
@@ -24,13 +27,32 @@ final class Output {
         }
     }
 
+    /**
+     * The status as a reader should take it: a running status whose lease ran out (its process is gone, the
+     * next sweep abandons it) says so, e.g. {@code EVALUATING (lease expired)}.
+     */
+    static String status(ExperimentRecord r, Instant now) {
+        return r.leaseExpired(now) ? r.status() + " (lease expired)" : r.status().name();
+    }
+
+    /** The record as JSON, with {@code "leaseExpired": true} when {@link #status} says so. */
+    static Object json(ExperimentRecord r, Instant now) {
+        if (!r.leaseExpired(now)) {
+            return r;
+        }
+        Map<String, Object> m = new LinkedHashMap<>(JSON.convertValue(r, Map.class));
+        m.put("leaseExpired", true);
+        return m;
+    }
+
     static void experimentTable(List<ExperimentRecord> records, PrintStream out) {
+        var now = Instant.now();
         out.printf(Locale.ROOT, "%-30s %-10s %-6s %-8s %10s %8s %8s  %s%n", "ID", "STATUS", "BASE", "ADOPTED",
                 "KBPS@TOP", "PSNR-Y", "BD-RATE", "SUMMARY / FAILURE");
         for (var r : records) {
             var top = r.points().isEmpty() ? null : r.points().get(r.points().size() - 1);
             String note = r.failure() != null ? r.failure().kind() + ": " + r.failure().message() : r.summary();
-            out.printf(Locale.ROOT, "%-30s %-10s %-6s %-8s %10s %8s %8s  %s%n", r.id(), r.status(),
+            out.printf(Locale.ROOT, "%-30s %-10s %-6s %-8s %10s %8s %8s  %s%n", r.id(), status(r, now),
                     "v" + r.championVersion(), r.adoptedVersion() == null ? "" : "v" + r.adoptedVersion(),
                     top == null ? "" : String.format(Locale.ROOT, "%.1f", top.kbps()),
                     top == null ? "" : String.format(Locale.ROOT, "%.2f", top.psnrY()),
@@ -41,7 +63,11 @@ final class Output {
     }
 
     static void experimentDetail(ExperimentRecord r, PrintStream out) {
-        out.printf("experiment %s%n  status      %s%n  champion    v%d%n", r.id(), r.status(), r.championVersion());
+        out.printf("experiment %s%n  status      %s%n  champion    v%d%n", r.id(), status(r, Instant.now()),
+                r.championVersion());
+        if (r.leaseOwner() != null) {
+            out.printf("  lease       %s until %s%n", r.leaseOwner(), r.leaseExpiresAt());
+        }
         if (r.adoptedVersion() != null) {
             out.printf("  adopted as  v%d%n", r.adoptedVersion());
         }

@@ -1,9 +1,6 @@
 package io.codeclab.orchestrator.cli;
 
-import io.codeclab.eval.policy.PolicyChecker;
-import io.codeclab.orchestrator.app.Policies;
-import io.codeclab.sandbox.SandboxConfig;
-import io.codeclab.sandbox.Sandboxes;
+import io.codeclab.orchestrator.app.CodecLab;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.concurrent.Callable;
@@ -35,10 +32,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String source = Inputs.readSource(spec.commandLine(), file);
-        var config = root.config();
-        try (var policies = Policies.source(config);
-             var sandbox = Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build())) {
-            var verdict = new PolicyChecker(sandbox).check(source, policies.current());
+        try (var lab = CodecLab.open(root.config())) {
+            var verdict = lab.policyChecker().check(source, lab.policies().current());
             if (json) {
                 var m = new LinkedHashMap<String, Object>();
                 m.put("accepted", verdict.accepted());

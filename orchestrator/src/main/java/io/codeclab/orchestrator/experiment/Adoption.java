@@ -4,12 +4,14 @@ import java.util.Objects;
 
 /**
  * A request to make an experiment's program the next champion: the champion must still be at
- * {@code fromVersion} and the experiment still SCORED, else nothing changes.
+ * {@code fromVersion}, the experiment still SCORED and its lease still held by {@code leaseOwner}, else
+ * nothing changes.
  */
-public record Adoption(String experimentId, int fromVersion, String codeKey, String codeSha256,
+public record Adoption(String experimentId, String leaseOwner, int fromVersion, String codeKey, String codeSha256,
                        double bdRateVsPreviousPercent) {
     public Adoption {
         Objects.requireNonNull(experimentId, "experimentId");
+        Objects.requireNonNull(leaseOwner, "leaseOwner");
         Objects.requireNonNull(codeKey, "codeKey");
         Objects.requireNonNull(codeSha256, "codeSha256");
     }

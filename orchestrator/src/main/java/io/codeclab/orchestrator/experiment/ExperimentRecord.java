@@ -60,4 +60,12 @@ public record ExperimentRecord(
                 parentExperimentId, summary, usage, List.of(), List.of(), List.of(), null, null, null, Map.of(),
                 null, null, now, now);
     }
+
+    /**
+     * Whether the record still claims to run although its lease ran out before {@code now}: its process died
+     * or lost contact, and the next sweep marks it ABANDONED. Shown as such by {@code experiments list/show}.
+     */
+    public boolean leaseExpired(Instant now) {
+        return status.isRunning() && leaseExpiresAt != null && leaseExpiresAt.isBefore(now);
+    }
 }

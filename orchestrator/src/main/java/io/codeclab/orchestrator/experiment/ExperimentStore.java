@@ -11,6 +11,14 @@ import java.util.Optional;
  */
 public interface ExperimentStore {
 
+    /**
+     * How much earlier than its recorded expiry a lease holder stops trusting its lease: fenced writes and
+     * heartbeats need {@code leaseExpiresAt > now + margin} by the writer's clock, while a sweep abandons a
+     * lease once {@code leaseExpiresAt < now} by the sweeper's. So a sweeper whose clock runs up to this much
+     * ahead of the holder's never abandons an experiment that is still being written (README, docs/storage.md).
+     */
+    Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(1);
+
     /** Creates tables and indexes that do not exist yet; safe to call from every process at start. */
     void ensureSchema();
 
@@ -25,11 +33,16 @@ public interface ExperimentStore {
      * Applies one phase's update with a single UpdateItem, conditional on the expected states.
      *
      * @return the record after the update
+     * @throws LeaseLostException          when the update is {@link ExperimentUpdate#leaseOwner() fenced} and
+     *                                     that owner's lease expired or the experiment was abandoned
      * @throws ExperimentConflictException when the experiment is not in an expected state (or is missing)
      */
     ExperimentRecord update(String id, ExperimentUpdate update);
 
-    /** Extends the lease of a running experiment held by {@code owner}; false when it is no longer ours. */
+    /**
+     * Extends the lease of a running experiment held by {@code owner} whose lease has not expired (less the
+     * {@link #CLOCK_SKEW_MARGIN}); false when it is no longer ours: an expired lease is never renewed.
+     */
     boolean heartbeat(String id, String owner, Instant leaseUntil);
 
     /** Marks running experiments whose lease ended before {@code now} ABANDONED, with the reason; returns their ids. */
@@ -54,9 +67,11 @@ public interface ExperimentStore {
 
     /**
      * In one transaction: the champion goes from {@code adoption.fromVersion()} to the next version, the
-     * version is recorded in the history, and the experiment goes from SCORED to ADOPTED.
+     * version is recorded in the history, and the experiment goes from SCORED to ADOPTED, fenced on the
+     * lease of {@code adoption.leaseOwner()} like a phase update.
      *
      * @return the new champion
+     * @throws LeaseLostException        when the adopter's lease expired or the experiment was abandoned
      * @throws AdoptionConflictException when another adoption took that version first or the experiment is not SCORED
      */
     Champion adopt(Adoption adoption);

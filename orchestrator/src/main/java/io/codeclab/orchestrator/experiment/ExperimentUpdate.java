@@ -27,6 +27,7 @@ public final class ExperimentUpdate {
     private final Failure failure;
     private final Map<String, String> putArtifacts;
     private final boolean releaseLease;
+    private final String leaseOwner;
 
     private ExperimentUpdate(Builder b) {
         this.status = b.status;
@@ -39,6 +40,7 @@ public final class ExperimentUpdate {
         this.failure = b.failure;
         this.putArtifacts = Map.copyOf(b.putArtifacts);
         this.releaseLease = b.releaseLease;
+        this.leaseOwner = b.leaseOwner;
     }
 
     /** An update that moves the experiment to {@code status}, if it is currently in one of {@code from}. */
@@ -57,6 +59,8 @@ public final class ExperimentUpdate {
     public Map<String, String> putArtifacts() { return putArtifacts; }
     /** Terminal updates drop the lease so nobody mistakes the experiment for a running one. */
     public boolean releaseLease() { return releaseLease; }
+    /** The lease holder this write is fenced on: applied only while it holds an unexpired lease. */
+    public Optional<String> leaseOwner() { return Optional.ofNullable(leaseOwner); }
 
     public static final class Builder {
         private final ExperimentStatus status;
@@ -69,6 +73,7 @@ public final class ExperimentUpdate {
         private Failure failure;
         private final Map<String, String> putArtifacts = new LinkedHashMap<>();
         private boolean releaseLease;
+        private String leaseOwner;
 
         private Builder(ExperimentStatus status, Set<ExperimentStatus> from) {
             this.status = Objects.requireNonNull(status, "status");
@@ -121,6 +126,15 @@ public final class ExperimentUpdate {
 
         public Builder putArtifacts(Map<String, String> artifacts) {
             artifacts.forEach(this::putArtifact);
+            return this;
+        }
+
+        /**
+         * Fences the write on the lease: it applies only while {@code owner} holds the experiment's lease and
+         * the lease has not expired, else the store throws {@link LeaseLostException}.
+         */
+        public Builder heldBy(String owner) {
+            this.leaseOwner = Objects.requireNonNull(owner, "owner");
             return this;
         }
 

@@ -1,16 +1,14 @@
 package io.codeclab.orchestrator.policy;
 
 import io.codeclab.eval.policy.PolicySource;
+import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
 import io.codeclab.orchestrator.config.Endpoint;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The policy in force according to the configuration, first match wins: the SSM parameter
@@ -41,25 +39,17 @@ public final class PolicySources {
     }
 
     private static SsmPolicySource ssm(CodecLabConfig config, String parameter, Clock clock) {
-        Endpoint endpoint = config.ssmEndpoint();
-        if (endpoint instanceof Endpoint.Embedded) {
+        if (config.ssmEndpoint() instanceof Endpoint.Embedded) {
             // CodecLabConfig rejects this combination already; kept so no path ever builds a client for it.
             throw new ConfigException(CodecLabConfig.POLICY_SSM_PARAMETER + " needs " + CodecLabConfig.SSM_ENDPOINT
                     + "=aws or a URL");
         }
-        var client = SsmClients.create(endpoint.override(), region(config), DefaultCredentialsProvider.builder().build());
-        return SsmPolicySource.open(client, parameter, config.policyRefresh(), clock);
-    }
-
-    private static Region region(CodecLabConfig config) {
-        if (config.region().isPresent()) {
-            return Region.of(config.region().get());
-        }
+        SsmClient client;
         try {
-            return DefaultAwsRegionProviderChain.builder().build().getRegion();
-        } catch (SdkClientException e) {
-            throw new ConfigException(CodecLabConfig.POLICY_SSM_PARAMETER + " is set but no AWS region is known: set "
-                    + CodecLabConfig.REGION + " (or AWS_REGION)", e);
+            client = AwsClients.fromConfig(config).ssm();
+        } catch (ConfigException e) {
+            throw new ConfigException(CodecLabConfig.POLICY_SSM_PARAMETER + " is set but " + e.getMessage(), e);
         }
+        return SsmPolicySource.open(client, parameter, config.policyRefresh(), clock);
     }
 }

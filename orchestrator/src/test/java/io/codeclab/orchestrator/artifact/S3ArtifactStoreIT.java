@@ -22,7 +22,7 @@ class S3ArtifactStoreIT {
     void freshBucket() {
         // per test, not @BeforeAll: a skip (LocalStack unusable) then shows its reason on every test
         aws = AwsFixture.get();
-        var client = aws.s3Builder(sent).build();
+        var client = aws.clients().s3(sent);
         store = S3ArtifactStore.create(client, AwsFixture.uniqueBucket(getClass()));
         store.ensureBucket();
     }

@@ -84,4 +84,32 @@ class DaemonTest {
         assertThatThrownBy(() -> new Daemon(() -> record(0), Duration.ZERO, -1, () -> true))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxExperiments");
     }
+
+    @Test
+    void housekeepingRunsEveryCycleEvenWhileSwitchedOffAndSurvivesFailures() throws Exception {
+        var sweeps = new AtomicInteger();
+        var experiments = new AtomicInteger();
+        var daemon = new Daemon(() -> record(experiments.incrementAndGet()), () -> {
+            if (sweeps.incrementAndGet() == 1) {
+                throw new IllegalStateException("store unavailable");
+            }
+        }, Duration.ofMillis(20), 0, () -> false);
+        var done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return daemon.run();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sweeps.get() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        daemon.stop();
+        assertThat(done.get(10, TimeUnit.SECONDS)).isZero();
+        // Switched off: no experiment ran, yet expired leases were swept each cycle, a failed sweep included.
+        assertThat(sweeps.get()).isGreaterThanOrEqualTo(3);
+        assertThat(experiments).hasValue(0);
+        assertThat(daemon.internalErrors()).isZero();
+    }
 }

@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.embedded;
 
+import io.codeclab.orchestrator.aws.AwsClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.codeclab.orchestrator.artifact.S3ArtifactStore;
-import io.codeclab.orchestrator.artifact.S3Clients;
-import io.codeclab.orchestrator.experiment.DynamoDbClients;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -61,13 +59,13 @@ class EmbeddedServicesIT {
     }
 
     private DynamoDbClient dynamoDb(EmbeddedServices s) {
-        var client = DynamoDbClients.create(Optional.of(s.dynamoDbEndpoint()), s.region(), s.credentials());
+        var client = AwsClients.at(s.dynamoDbEndpoint(), s.region(), s.credentials()).dynamoDb();
         toClose.add(0, client);
         return client;
     }
 
     private S3Client s3(EmbeddedServices s) {
-        var client = S3Clients.create(Optional.of(s.s3Endpoint()), s.region(), s.credentials());
+        var client = AwsClients.at(s.s3Endpoint(), s.region(), s.credentials()).s3();
         toClose.add(0, client);
         return client;
     }
@@ -136,8 +134,8 @@ class EmbeddedServicesIT {
     @Test
     void dataSurvivesARestartOnTheSameDirectory() {
         try (var first = EmbeddedServices.startOrJoin(dir);
-             var ddb = DynamoDbClients.create(Optional.of(first.dynamoDbEndpoint()), first.region(), first.credentials());
-             var s3 = S3Clients.create(Optional.of(first.s3Endpoint()), first.region(), first.credentials())) {
+             var ddb = AwsClients.at(first.dynamoDbEndpoint(), first.region(), first.credentials()).dynamoDb();
+             var s3 = AwsClients.at(first.s3Endpoint(), first.region(), first.credentials()).s3()) {
             EmbeddedServicesProcess.createTable(ddb);
             ddb.putItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).item(key("kept")));
             S3ArtifactStore.create(s3, "artifacts").ensureBucket();

@@ -1,13 +1,12 @@
 package io.codeclab.orchestrator.embedded;
 
+import io.codeclab.orchestrator.aws.AwsClients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
-import io.codeclab.orchestrator.experiment.DynamoDbClients;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -37,8 +36,8 @@ public final class EmbeddedServicesProcess {
                     + services.dynamoDbEndpoint() + " s3=" + services.s3Endpoint());
             System.out.flush();
             if (args.length > 1) {
-                try (var client = DynamoDbClients.create(Optional.of(services.dynamoDbEndpoint()), services.region(),
-                        services.credentials())) {
+                try (var client = AwsClients.at(services.dynamoDbEndpoint(), services.region(),
+                        services.credentials()).dynamoDb()) {
                     createTable(client);
                     client.putItem(r -> r.tableName(TABLE).item(Map.of("id", AttributeValue.fromS(args[1]))));
                 }

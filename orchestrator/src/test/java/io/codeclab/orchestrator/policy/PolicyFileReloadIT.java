@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.codeclab.eval.policy.Policy;
 import io.codeclab.eval.policy.PolicyChecker;
 import io.codeclab.eval.policy.Violation;
-import io.codeclab.orchestrator.app.Policies;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxBackend;
@@ -43,7 +42,7 @@ class PolicyFileReloadIT {
                 CodecLabConfig.POLICY_FILE, file.toString(),
                 CodecLabConfig.DATA_DIR, dir.resolve("data").toString()));
 
-        try (var policies = Policies.source(config);
+        try (var policies = PolicySources.fromConfig(config);
              Sandbox sandbox = Sandboxes.create(SandboxConfig.custom().backend(SandboxBackend.BWRAP).build())) {
             var checker = new PolicyChecker(sandbox);
 

@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.policy;
 
+import io.codeclab.orchestrator.aws.AwsClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -58,8 +59,8 @@ class SsmPolicySourceIT {
     }
 
     private SsmClient client(URI endpoint) {
-        return SsmClients.create(Optional.of(endpoint), Region.EU_WEST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+        return AwsClients.at(endpoint, Region.EU_WEST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).ssm();
     }
 
     private SsmPolicySource open() {
@@ -177,7 +178,7 @@ class SsmPolicySourceIT {
         // The default credentials chain reads these first; the fake server does not check signatures.
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        try (var source = io.codeclab.orchestrator.app.Policies.source(config)) {
+        try (var source = PolicySources.fromConfig(config)) {
             assertThat(source.current().version()).isEqualTo("from-ssm");
             ssm.put(PARAMETER, PolicyDocuments.bundledWithVersion("from-ssm-2"));
             assertThat(source.current().version()).as("refresh 0s: fetched before every check")

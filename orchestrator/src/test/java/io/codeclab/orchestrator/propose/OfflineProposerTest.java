@@ -20,7 +20,7 @@ class OfflineProposerTest {
 
     private static ExperimentContext context(CodecProgram champion, Set<String> evaluated) {
         return new ExperimentContext(new Champion(0, "", "versions/v0/baseline/codec.py", champion.sha256(),
-                Instant.EPOCH), champion, List.of(), evaluated);
+                Instant.EPOCH), champion, List.of(), evaluated, "");
     }
 
     @Test

@@ -2,32 +2,61 @@ package io.codeclab.orchestrator.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codeclab.eval.codecs.BuiltInCodecs;
+import io.codeclab.eval.harness.Clip;
+import io.codeclab.eval.harness.CodecProgram;
+import io.codeclab.eval.video.Bt601;
+import io.codeclab.eval.video.Y4m;
 import io.codeclab.orchestrator.app.CodecLab;
+import io.codeclab.orchestrator.app.Json;
+import io.codeclab.orchestrator.artifact.ArtifactStore;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.VersionRecord;
+import io.codeclab.orchestrator.propose.ExperimentContext;
+import io.codeclab.orchestrator.propose.Proposal;
+import io.codeclab.orchestrator.propose.Proposer;
+import io.codeclab.orchestrator.run.ClipSets;
+import io.codeclab.orchestrator.run.ExperimentRunner;
 import io.codeclab.orchestrator.testing.CodecLabProcess;
+import io.codeclab.testing.TestClips;
+import io.codeclab.sandbox.SandboxConfig;
+import io.codeclab.sandbox.docker.DockerSandbox;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SPEC §7 and §11: a daemon and several {@code run-once} processes race on one store (one data directory,
- * so one DynamoDB Local and one S3 store shared by all). Whatever the interleaving, every version is
- * adopted by exactly one experiment, versions are gapless, no record is lost or left running, and the
- * champion is the last version adopted.
+ * SPEC §7 and §11, the adoption race. First a forced one, on each sandbox backend: two runners in one process
+ * are held by test code at the same champion version (both read v0 before either evaluates), both score,
+ * and both reach the adoption transaction together: exactly one becomes v1, the other is REJECTED with the
+ * lost-race reason. Then a free-running one: a daemon and several {@code run-once} processes on one store
+ * (one data directory, so one DynamoDB Local and one S3 store shared by all). Whatever the interleaving,
+ * every version is adopted by exactly one experiment, versions are gapless, no record is lost or left
+ * running, and the champion is the last version adopted.
  */
 class AdoptionRaceIT {
 
@@ -40,6 +69,136 @@ class AdoptionRaceIT {
 
     @TempDir
     Path dataDir;
+
+    private static final Duration BARRIER_PATIENCE = Duration.ofMinutes(5);
+
+    /** Proposes its program only once both racers were asked: both have read the champion by then. */
+    private record HeldProposer(CodecProgram program, CyclicBarrier bothRead) implements Proposer {
+        @Override
+        public Proposal propose(ExperimentContext context) {
+            await(bothRead);
+            return new Proposal(program, "scripted", "racer on v" + context.champion().version(), "", "", null);
+        }
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+    }
+
+    /** The real artifact store; storing the code of v1 (the runner's last step before adopting) waits for both. */
+    private record HeldArtifacts(ArtifactStore delegate, CyclicBarrier bothScored) implements ArtifactStore {
+        @Override
+        public void ensureBucket() {
+            delegate.ensureBucket();
+        }
+
+        @Override
+        public String put(String key, byte[] content, String contentType) {
+            if (key.startsWith("versions/v1/")) {
+                await(bothScored);
+            }
+            return delegate.put(key, content, contentType);
+        }
+
+        @Override
+        public Optional<byte[]> get(String key) {
+            return delegate.get(key);
+        }
+
+        @Override
+        public List<String> list(String prefix) {
+            return delegate.list(prefix);
+        }
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(BARRIER_PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (BrokenBarrierException | TimeoutException e) {
+            throw new IllegalStateException("the other racer never arrived", e);
+        }
+    }
+
+    private static Clip shortClip(Path y4m) {
+        return new Clip(y4m.getFileName().toString(), Bt601.toRgb(Y4m.read(y4m)).firstFrames(FRAMES));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bwrap", "docker"})
+    void twoRunnersHeldAtTheSameChampionBothScoreAndExactlyOneAdopts(String backend) throws Exception {
+        if (backend.equals("docker")) {
+            var missing = DockerSandbox.unavailableReason(SandboxConfig.custom().build().image());
+            Assumptions.assumeTrue(missing.isEmpty(), () -> "Docker backend not available: " + missing.orElse(""));
+        }
+        var config = CodecLabConfig.load(Optional.empty(), Map.of(), Map.of(
+                CodecLabConfig.DATA_DIR, dataDir.toString(),
+                CodecLabConfig.SANDBOX, backend,
+                CodecLabConfig.QUALITIES, "2,8",
+                CodecLabConfig.X264_ANCHOR, "false"));
+        // Two different programs that both beat the per-frame JPEG baseline by far.
+        var dct = BuiltInCodecs.all().get(1).program();
+        var programs = List.of(dct, new CodecProgram(dct.source() + "\n# racer b: same codec, other code\n"));
+        var bothRead = new CyclicBarrier(2);
+        var bothScored = new CyclicBarrier(2);
+        try (var lab = CodecLab.open(config)) {
+            var artifacts = new HeldArtifacts(lab.artifacts(), bothScored);
+            var clips = new ClipSets(List.of(shortClip(TestClips.search())), List.of(shortClip(TestClips.adoption())));
+            var pool = Executors.newFixedThreadPool(2);
+            var runners = new ArrayList<ExperimentRunner>();
+            try {
+                var results = new ArrayList<Future<ExperimentRecord>>();
+                for (int i = 0; i < 2; i++) {
+                    var runner = new ExperimentRunner(lab.experiments(), artifacts,
+                            new HeldProposer(programs.get(i), bothRead), lab.evaluator(), clips, Clock.systemUTC(),
+                            "racer-" + i, ExperimentStore.defaultLease(), Json.mapper());
+                    runners.add(runner);
+                    results.add(pool.submit(runner::runOnce));
+                }
+                var records = new ArrayList<ExperimentRecord>();
+                for (var r : results) {
+                    records.add(r.get(PATIENCE.toMinutes(), TimeUnit.MINUTES));
+                }
+                LOG.info("forced race on {}: {}", backend, records.stream().map(r -> r.id() + " " + r.status()
+                        + (r.failure() == null ? "" : " (" + r.failure().message() + ")")).toList());
+
+                // Both were held at v0 and both scored (a BD-rate against v0), so both went for v1.
+                assertThat(records).allSatisfy(r -> {
+                    assertThat(r.championVersion()).isZero();
+                    assertThat(r.bdRateVsChampionPercent()).isLessThan(-1.0);
+                    assertThat(r.leaseOwner()).isNull();
+                });
+                var adopted = records.stream().filter(r -> r.status() == ExperimentStatus.ADOPTED).toList();
+                var lost = records.stream().filter(r -> r.status() == ExperimentStatus.REJECTED).toList();
+                assertThat(adopted).hasSize(1);
+                assertThat(lost).hasSize(1);
+                var winner = adopted.get(0);
+                var loser = lost.get(0);
+                assertThat(winner.adoptedVersion()).isEqualTo(1);
+                assertThat(loser.adoptedVersion()).isNull();
+                assertThat(loser.failure().stage()).isEqualTo("adoption");
+                assertThat(loser.failure().kind()).isEqualTo("NotAdopted");
+                assertThat(loser.failure().message()).contains("beat champion v0",
+                        "another experiment adopted that version first");
+
+                var store = lab.experiments();
+                assertThat(store.versions()).extracting(VersionRecord::version).containsExactly(0, 1);
+                var v1 = store.versions().get(1);
+                assertThat(v1.experimentId()).isEqualTo(winner.id());
+                assertThat(v1.codeSha256()).isEqualTo(winner.codeSha256()).isNotEqualTo(loser.codeSha256());
+                assertThat(sha256(lab.artifacts().get(v1.codeKey()).orElseThrow())).isEqualTo(winner.codeSha256());
+                var champion = store.champion().orElseThrow();
+                assertThat(champion.version()).isEqualTo(1);
+                assertThat(champion.experimentId()).isEqualTo(winner.id());
+            } finally {
+                pool.shutdownNow();
+                runners.forEach(ExperimentRunner::close);
+            }
+        }
+    }
 
     @Test
     void aDaemonAndRunOnceProcessesOnOneStoreAdoptEveryVersionExactlyOnce() throws Exception {

@@ -1,11 +1,11 @@
 package io.codeclab.orchestrator.resilience;
 
+import io.codeclab.orchestrator.aws.AwsClients;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codeclab.orchestrator.experiment.Adoption;
 import io.codeclab.orchestrator.experiment.Champion;
-import io.codeclab.orchestrator.experiment.DynamoDbClients;
-import io.codeclab.orchestrator.experiment.DynamoDbExperimentStore;
+import io.codeclab.orchestrator.experiment.dynamodb.DynamoDbExperimentStore;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentUpdate;
 import io.codeclab.orchestrator.experiment.VersionRecord;
@@ -15,7 +15,6 @@ import io.codeclab.orchestrator.testing.FaultInjectingProxy;
 import io.codeclab.orchestrator.testing.FaultInjectingProxy.Fault;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +40,7 @@ class LostAnswerIT {
     }
 
     private DynamoDbExperimentStore through(FaultInjectingProxy proxy) {
-        var client = DynamoDbClients.create(Optional.of(proxy.endpoint()), aws.region(), aws.credentials());
+        var client = AwsClients.at(proxy.endpoint(), aws.region(), aws.credentials()).dynamoDb();
         return DynamoDbExperimentStore.create(client, prefix);
     }
 
@@ -82,7 +81,8 @@ class LostAnswerIT {
         direct.update(id, ExperimentUpdate.to(ExperimentStatus.SCORED, ExperimentStatus.EVALUATING).build());
         try (var proxy = FaultInjectingProxy.applyingButLosingTheAnswerOfFirst(aws.dynamoDbEndpoint(),
                 List.of(Fault.internalServerError()))) {
-            var champion = through(proxy).adopt(new Adoption(id, 0, "versions/1/" + id + "/code.py", "a".repeat(64), -5.0));
+            var champion = through(proxy).adopt(new Adoption(id, "host-a:1", 0, "versions/1/" + id + "/code.py",
+                    "a".repeat(64), -5.0));
 
             assertThat(proxy.forwarded()).as("both attempts reached DynamoDB").isEqualTo(2);
             assertThat(champion.version()).isEqualTo(1);

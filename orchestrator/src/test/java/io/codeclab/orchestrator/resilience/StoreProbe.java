@@ -1,12 +1,12 @@
 package io.codeclab.orchestrator.resilience;
 
+import io.codeclab.orchestrator.aws.AwsClients;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.codeclab.orchestrator.embedded.EmbeddedS3;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
-import io.codeclab.orchestrator.experiment.DynamoDbClients;
-import io.codeclab.orchestrator.experiment.DynamoDbExperimentStore;
+import io.codeclab.orchestrator.experiment.dynamodb.DynamoDbExperimentStore;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,8 +31,8 @@ final class StoreProbe implements AutoCloseable {
 
     private StoreProbe(EmbeddedServices.Descriptor descriptor) {
         this.descriptor = descriptor;
-        this.client = DynamoDbClients.create(Optional.of(descriptor.dynamoDbEndpoint()), EmbeddedServices.REGION,
-                EmbeddedS3.credentials());
+        this.client = AwsClients.at(descriptor.dynamoDbEndpoint(), EmbeddedServices.REGION,
+                EmbeddedS3.credentials()).dynamoDb();
         this.store = DynamoDbExperimentStore.create(client, "codec-lab");
     }
 

@@ -174,4 +174,35 @@ class RunnerFailuresIT {
             assertThat(lab.experiments().versions()).extracting(VersionRecord::version).containsExactly(0);
         }
     }
+
+    @Test
+    void aChampionWhoseStoredCodeWasChangedFailsTheExperimentLoudlyWithItsKind() {
+        var proposer = new ScriptedProposer(BuiltInCodecs.all().get(1).program());
+        var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ExperimentRunner.class);
+        var logs = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+        logs.start();
+        logger.addAppender(logs);
+        try (var lab = open()) {
+            var champion = lab.champion();
+            // Someone rewrites the champion's object in S3 behind codec-lab's back.
+            lab.artifacts().put(champion.codeKey(), "def encode(frames, quality):\n    return b'x'\n"
+                    .getBytes(StandardCharsets.UTF_8), "text/x-python");
+
+            var record = runner(lab, lab.artifacts(), proposer).runOnce();
+
+            assertThat(record.status()).isEqualTo(ExperimentStatus.FAILED);
+            assertThat(record.failure().stage()).isEqualTo("champion");
+            assertThat(record.failure().kind()).isEqualTo(ChampionCodeException.MISMATCH);
+            assertThat(record.failure().message()).contains("champion v0", champion.codeKey(), champion.codeSha256());
+            assertThat(record.leaseOwner()).isNull();
+            assertThat(proposer.contexts).as("nothing is proposed on top of an untrusted champion").isEmpty();
+            assertThat(lab.experiments().champion().orElseThrow().version()).isZero();
+            assertThat(lab.experiments().versions()).extracting(VersionRecord::version).containsExactly(0);
+            assertThat(logs.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR)
+                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(m -> assertThat(m).contains("REFUSING TO BUILD ON CHAMPION v0", champion.codeKey()));
+        } finally {
+            logger.detachAppender(logs);
+        }
+    }
 }

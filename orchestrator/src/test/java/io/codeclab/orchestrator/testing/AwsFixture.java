@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,19 +14,15 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
-import io.codeclab.orchestrator.artifact.S3Clients;
+import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.embedded.EmbeddedDynamoDb;
 import io.codeclab.orchestrator.embedded.EmbeddedS3;
-import io.codeclab.orchestrator.experiment.DynamoDbClients;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Real DynamoDB and S3 engines for integration tests, started once per test JVM.
@@ -64,8 +59,8 @@ public final class AwsFixture {
         this.s3Endpoint = s3Endpoint;
         this.credentials = credentials;
         this.region = region;
-        this.dynamoDb = dynamoDbBuilder().build();
-        this.s3 = s3Builder().build();
+        this.dynamoDb = clients().dynamoDb();
+        this.s3 = clients().s3();
     }
 
     /** The engines of this JVM, started on first use; skips the calling test when LocalStack is asked for but unusable. */
@@ -146,19 +141,9 @@ public final class AwsFixture {
         return s3;
     }
 
-    /** A builder configured like {@link #dynamoDb()}, with these interceptors added. */
-    public DynamoDbClientBuilder dynamoDbBuilder(ExecutionInterceptor... interceptors) {
-        var overrides = DynamoDbClients.overrideConfiguration();
-        List.of(interceptors).forEach(overrides::addExecutionInterceptor);
-        return DynamoDbClients.builder(Optional.of(dynamoDbEndpoint), region, credentials)
-                .overrideConfiguration(overrides.build());
-    }
-
-    /** A builder configured like {@link #s3()}, with these interceptors added. */
-    public S3ClientBuilder s3Builder(ExecutionInterceptor... interceptors) {
-        var overrides = S3Clients.overrideConfiguration();
-        List.of(interceptors).forEach(overrides::addExecutionInterceptor);
-        return S3Clients.builder(Optional.of(s3Endpoint), region, credentials).overrideConfiguration(overrides.build());
+    /** The clients of these engines, as codec-lab builds them. */
+    public AwsClients clients() {
+        return AwsClients.at(dynamoDbEndpoint, s3Endpoint, region, credentials);
     }
 
     public URI dynamoDbEndpoint() {

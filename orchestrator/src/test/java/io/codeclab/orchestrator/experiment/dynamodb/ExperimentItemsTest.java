@@ -1,5 +1,11 @@
-package io.codeclab.orchestrator.experiment;
+package io.codeclab.orchestrator.experiment.dynamodb;
 
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.Failure;
+import io.codeclab.orchestrator.experiment.LlmUsage;
+import io.codeclab.orchestrator.experiment.StageResult;
+import io.codeclab.orchestrator.experiment.ValidationViolation;
 import io.codeclab.eval.harness.QualityPoint;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.codeclab.orchestrator.experiment;
+package io.codeclab.orchestrator.experiment.dynamodb;
 
 import java.util.ArrayList;
 import java.util.HashMap;

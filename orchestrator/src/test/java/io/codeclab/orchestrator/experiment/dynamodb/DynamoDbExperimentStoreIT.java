@@ -1,5 +1,18 @@
-package io.codeclab.orchestrator.experiment;
+package io.codeclab.orchestrator.experiment.dynamodb;
 
+import io.codeclab.orchestrator.experiment.Adoption;
+import io.codeclab.orchestrator.experiment.AdoptionConflictException;
+import io.codeclab.orchestrator.experiment.Champion;
+import io.codeclab.orchestrator.experiment.ExperimentConflictException;
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentStore;
+import io.codeclab.orchestrator.experiment.ExperimentUpdate;
+import io.codeclab.orchestrator.experiment.LeaseLostException;
+import io.codeclab.orchestrator.experiment.Failure;
+import io.codeclab.orchestrator.experiment.StageResult;
+import io.codeclab.orchestrator.experiment.ValidationViolation;
+import io.codeclab.orchestrator.experiment.VersionRecord;
 import io.codeclab.eval.harness.QualityPoint;
 import static io.codeclab.orchestrator.experiment.ExperimentStatus.*;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,8 +80,8 @@ class DynamoDbExperimentStoreIT {
         store.ensureSchema();
         var table = aws.dynamoDb().describeTable(r -> r.tableName(store.experimentsTable())).table();
         assertThat(table.globalSecondaryIndexes()).extracting(i -> i.indexName())
-                .containsExactlyInAnyOrder(DynamoDbExperimentStore.LATEST_INDEX, DynamoDbExperimentStore.STATUS_INDEX,
-                        DynamoDbExperimentStore.CODE_INDEX);
+                .containsExactlyInAnyOrder(TableSchema.LATEST_INDEX, TableSchema.STATUS_INDEX,
+                        TableSchema.CODE_INDEX);
     }
 
     @Test
@@ -262,7 +275,7 @@ class DynamoDbExperimentStoreIT {
     }
 
     private Adoption adoptionOf(String id, int from) {
-        return new Adoption(id, from, "versions/v" + (from + 1) + "/codec.py", "sha-" + id, -1.75);
+        return new Adoption(id, OWNER, from, "versions/v" + (from + 1) + "/codec.py", "sha-" + id, -1.75);
     }
 
     @Test
@@ -449,6 +462,70 @@ class DynamoDbExperimentStoreIT {
     }
 
     @Test
+    void aFencedUpdateNeedsTheOwnersUnexpiredLease() {
+        var expired = ExperimentRecords.nextId();
+        var expiresAt = Instant.now().minusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
+        store.create(ExperimentRecords.proposed(expired), OWNER, expiresAt);
+        assertThatThrownBy(() -> store.update(expired, ExperimentUpdate.to(VALIDATING, PROPOSED).heldBy(OWNER).build()))
+                .isInstanceOf(LeaseLostException.class)
+                .hasMessageContaining(expired).hasMessageContaining("expired at " + expiresAt).hasMessageContaining(OWNER);
+        assertThat(store.find(expired).orElseThrow().status()).isEqualTo(PROPOSED);
+
+        // Within the clock-skew margin of its end, the holder no longer trusts its lease either.
+        var ending = ExperimentRecords.nextId();
+        store.create(ExperimentRecords.proposed(ending), OWNER,
+                Instant.now().plus(ExperimentStore.CLOCK_SKEW_MARGIN.dividedBy(4)));
+        assertThatThrownBy(() -> store.update(ending, ExperimentUpdate.to(VALIDATING, PROPOSED).heldBy(OWNER).build()))
+                .isInstanceOf(LeaseLostException.class);
+        assertThat(store.heartbeat(ending, OWNER, inAMinute())).as("an ending lease is not renewed").isFalse();
+
+        var someoneElses = created(ExperimentRecords.nextId()).id();
+        assertThatThrownBy(() -> store.update(someoneElses,
+                ExperimentUpdate.to(VALIDATING, PROPOSED).heldBy("host-b:202").build()))
+                .isInstanceOf(LeaseLostException.class).hasMessageContaining("held by '" + OWNER + "'");
+
+        var live = created(ExperimentRecords.nextId()).id();
+        assertThat(store.update(live, ExperimentUpdate.to(VALIDATING, PROPOSED).heldBy(OWNER).build()).status())
+                .isEqualTo(VALIDATING);
+        // A state conflict stays a state conflict, not a lost lease.
+        assertThatThrownBy(() -> store.update(live, ExperimentUpdate.to(SCORED, EVALUATING).heldBy(OWNER).build()))
+                .isInstanceOf(ExperimentConflictException.class).isNotInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void aFencedUpdateOfASweptExperimentSaysItWasAbandoned() {
+        var id = ExperimentRecords.nextId();
+        store.create(ExperimentRecords.proposed(id), OWNER, Instant.now().minusSeconds(5));
+        assertThat(store.abandonExpired(Instant.now())).containsExactly(id);
+        assertThatThrownBy(() -> store.update(id, ExperimentUpdate.to(VALIDATING, PROPOSED).heldBy(OWNER).build()))
+                .isInstanceOf(LeaseLostException.class).hasMessageContaining("was abandoned meanwhile")
+                .hasMessageContaining("lease of owner '" + OWNER + "' expired");
+    }
+
+    @Test
+    void anAdoptionWithAnExpiredLeaseChangesNothing() {
+        store.initialiseChampion(new Champion(0, "", "versions/v0/baseline/codec.py", "sha-0", Instant.EPOCH));
+        var id = ExperimentRecords.nextId();
+        store.create(ExperimentRecords.proposed(id), OWNER, Instant.now().plusSeconds(2));
+        score(id);
+        pause(Duration.ofMillis(2_100));
+        assertThatThrownBy(() -> store.adopt(adoptionOf(id, 0)))
+                .isInstanceOf(LeaseLostException.class).hasMessageContaining("expired at").hasMessageContaining("SCORED");
+        assertThat(store.champion().orElseThrow().version()).isZero();
+        assertThat(store.versions()).hasSize(1);
+        assertThat(store.find(id).orElseThrow().status()).isEqualTo(SCORED);
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void heartbeatExtendsOnlyTheOwnersLeaseOfARunningExperiment() {
         var id = ExperimentRecords.nextId();
         var soon = Instant.now().plusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
@@ -489,7 +566,7 @@ class DynamoDbExperimentStoreIT {
     void operationsDoNotScan() {
         // Every read above is a GetItem or a Query; this guards the table design: a store built on a client
         // whose Scan always fails still serves every read.
-        var noScan = aws.dynamoDbBuilder(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+        var noScan = aws.clients().dynamoDb(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
                     @Override
                     public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
                                                 software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
@@ -497,7 +574,7 @@ class DynamoDbExperimentStoreIT {
                             throw new AssertionError("Scan called");
                         }
                     }
-                }).build();
+                });
         var guarded = DynamoDbExperimentStore.create(noScan, store.experimentsTable().replace("-experiments", ""));
         var id = ExperimentRecords.nextId();
         guarded.create(ExperimentRecords.proposed(id), OWNER, Instant.now().minusSeconds(1));

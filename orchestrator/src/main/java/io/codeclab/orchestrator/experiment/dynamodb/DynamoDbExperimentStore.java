@@ -1,6 +1,20 @@
-package io.codeclab.orchestrator.experiment;
+package io.codeclab.orchestrator.experiment.dynamodb;
 
-import static io.codeclab.orchestrator.experiment.ExperimentItems.*;
+import io.codeclab.orchestrator.experiment.Adoption;
+import io.codeclab.orchestrator.experiment.AdoptionConflictException;
+import io.codeclab.orchestrator.experiment.Champion;
+import io.codeclab.orchestrator.experiment.ExperimentConflictException;
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentStore;
+import io.codeclab.orchestrator.experiment.ExperimentStoreException;
+import io.codeclab.orchestrator.experiment.ExperimentUpdate;
+import io.codeclab.orchestrator.experiment.LeaseLostException;
+import io.codeclab.orchestrator.experiment.Failure;
+import io.codeclab.orchestrator.experiment.VersionRecord;
+import static io.codeclab.orchestrator.experiment.dynamodb.ExperimentItems.*;
+import static io.codeclab.orchestrator.experiment.dynamodb.TableSchema.*;
+import static io.codeclab.orchestrator.experiment.ExperimentStore.CLOCK_SKEW_MARGIN;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,24 +33,16 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -44,18 +50,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
- * {@link ExperimentStore} on two DynamoDB tables (layout in docs/storage.md): {@code <prefix>-experiments}
+ * {@link ExperimentStore} on two DynamoDB tables ({@link TableSchema}, docs/storage.md): {@code <prefix>-experiments}
  * keyed by experiment id with three indexes (latest, by status, by code hash), and {@code <prefix>-versions}
  * holding the champion item and one item per adopted version. Every write is conditional; nothing scans.
  */
 public final class DynamoDbExperimentStore implements ExperimentStore {
-
-    /** Index over all experiments: partition {@code feed} (a constant), sort key {@code id}. */
-    public static final String LATEST_INDEX = "latest";
-    /** Index by {@code status}, sort key {@code id}. */
-    public static final String STATUS_INDEX = "byStatus";
-    /** Index by {@code codeSha256}, sort key {@code id}. */
-    public static final String CODE_INDEX = "byCodeSha256";
 
     private static final Set<ExperimentStatus> RUNNING = EnumSet.copyOf(
             Arrays.stream(ExperimentStatus.values()).filter(ExperimentStatus::isRunning).toList());
@@ -63,12 +62,14 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
     private final DynamoDbClient client;
     private final String experimentsTable;
     private final String versionsTable;
+    private final String tablePrefix;
     private final Clock clock;
 
     private DynamoDbExperimentStore(DynamoDbClient client, String tablePrefix, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
         this.experimentsTable = experimentsTableName(tablePrefix);
         this.versionsTable = versionsTableName(tablePrefix);
+        this.tablePrefix = tablePrefix;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -86,14 +87,6 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         return new DynamoDbExperimentStore(client, tablePrefix, clock);
     }
 
-    public static String experimentsTableName(String tablePrefix) {
-        return tablePrefix + "-experiments";
-    }
-
-    public static String versionsTableName(String tablePrefix) {
-        return tablePrefix + "-versions";
-    }
-
     public String experimentsTable() {
         return experimentsTable;
     }
@@ -106,22 +99,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     @Override
     public void ensureSchema() {
-        createIfMissing(CreateTableRequest.builder()
-                .tableName(experimentsTable)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(stringAttribute(ID), stringAttribute(FEED), stringAttribute(STATUS),
-                        stringAttribute(CODE_SHA256))
-                .keySchema(key(ID, KeyType.HASH))
-                .globalSecondaryIndexes(index(LATEST_INDEX, FEED), index(STATUS_INDEX, STATUS),
-                        index(CODE_INDEX, CODE_SHA256))
-                .build());
-        createIfMissing(CreateTableRequest.builder()
-                .tableName(versionsTable)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(stringAttribute(PK),
-                        AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.N).build())
-                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                .build());
+        TableSchema.tables(tablePrefix).forEach(this::createIfMissing);
         try (var waiter = DynamoDbWaiter.builder().client(client)
                 .overrideConfiguration(WaiterOverrideConfiguration.builder()
                         .maxAttempts(120).waitTimeout(Duration.ofMinutes(5)).build())
@@ -150,22 +128,6 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         } catch (SdkException e) {
             throw failed("DescribeTable " + request.tableName(), e);
         }
-    }
-
-    private static AttributeDefinition stringAttribute(String name) {
-        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
-    }
-
-    private static KeySchemaElement key(String name, KeyType type) {
-        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
-    }
-
-    private static GlobalSecondaryIndex index(String name, String partitionKey) {
-        return GlobalSecondaryIndex.builder()
-                .indexName(name)
-                .keySchema(key(partitionKey, KeyType.HASH), key(ID, KeyType.RANGE))
-                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-                .build();
     }
 
     // ---- experiments
@@ -222,8 +184,10 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
             expr.remove(LEASE_OWNER);
             expr.remove(LEASE_EXPIRES_AT);
         }
+        var fencedAt = clock.instant().plus(CLOCK_SKEW_MARGIN);
         var condition = expr.name(STATUS) + " IN (" + update.expectedStatuses().stream()
-                .map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")";
+                .map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")"
+                + update.leaseOwner().map(owner -> " AND " + leaseHeld(expr, owner, fencedAt)).orElse("");
         var request = UpdateItemRequest.builder()
                 .tableName(experimentsTable)
                 .key(Map.of(ID, s(id)))
@@ -240,6 +204,10 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
             var actual = e.hasItem() && !e.item().isEmpty() ? Optional.of(fromItem(e.item())) : find(id);
             if (actual.isPresent() && appliedByAnEarlierAttempt(e, actual.get(), update)) {
                 return actual.get();
+            }
+            if (actual.isPresent() && update.leaseOwner().isPresent() && (actual.get().status() == ExperimentStatus.ABANDONED
+                    || update.expectedStatuses().contains(actual.get().status()))) {
+                throw new LeaseLostException(leaseLost(actual.get(), update.leaseOwner().get(), fencedAt), e);
             }
             throw new ExperimentConflictException(actual
                     .map(r -> "experiment " + id + " is " + r.status() + ", but the update to " + update.status()
@@ -264,12 +232,31 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                 && !update.expectedStatuses().contains(update.status());
     }
 
+    /** The fence of a lease holder's write: {@code owner} holds the lease and it runs past {@code at}. */
+    private static String leaseHeld(UpdateExpression expr, String owner, Instant at) {
+        return expr.name(LEASE_OWNER) + " = " + expr.value(s(owner)) + " AND " + expr.name(LEASE_EXPIRES_AT) + " > "
+                + expr.value(epochMillis(at));
+    }
+
+    /** Why a fenced write found the lease gone, from the record as it is. */
+    private static String leaseLost(ExperimentRecord actual, String owner, Instant fencedAt) {
+        if (actual.status() == ExperimentStatus.ABANDONED) {
+            return "experiment " + actual.id() + " was abandoned meanwhile"
+                    + (actual.failure() == null ? "" : ": " + actual.failure().message());
+        }
+        return "the lease of experiment " + actual.id() + " is no longer held by '" + owner + "': "
+                + (owner.equals(actual.leaseOwner())
+                ? "it expired at " + actual.leaseExpiresAt() + " (writer's clock " + fencedAt.minus(CLOCK_SKEW_MARGIN)
+                        + ", margin " + CLOCK_SKEW_MARGIN.toMillis() + " ms)"
+                : "held by '" + actual.leaseOwner() + "'") + " while " + actual.status();
+    }
+
     @Override
     public boolean heartbeat(String id, String owner, Instant leaseUntil) {
         var expr = new UpdateExpression();
         expr.set(LEASE_EXPIRES_AT, epochMillis(leaseUntil));
-        var condition = expr.name(LEASE_OWNER) + " = " + expr.value(s(owner)) + " AND " + expr.name(STATUS) + " IN ("
-                + RUNNING.stream().map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")";
+        var condition = leaseHeld(expr, owner, clock.instant().plus(CLOCK_SKEW_MARGIN)) + " AND " + expr.name(STATUS)
+                + " IN (" + RUNNING.stream().map(st -> expr.value(s(st.name()))).collect(Collectors.joining(", ")) + ")";
         return updateIf(id, expr, condition, "heartbeat of experiment " + id + " by " + owner);
     }
 
@@ -472,8 +459,10 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         experimentUpdate.set(UPDATED_AT, instant(now));
         experimentUpdate.remove(LEASE_OWNER);
         experimentUpdate.remove(LEASE_EXPIRES_AT);
+        var fencedAt = now.plus(CLOCK_SKEW_MARGIN);
         var experimentCondition = experimentUpdate.name(STATUS) + " = "
-                + experimentUpdate.value(s(ExperimentStatus.SCORED.name()));
+                + experimentUpdate.value(s(ExperimentStatus.SCORED.name())) + " AND "
+                + leaseHeld(experimentUpdate, adoption.leaseOwner(), fencedAt);
 
         var version = versionItem(new VersionRecord(adoption.toVersion(), adoption.experimentId(), now,
                 adoption.bdRateVsPreviousPercent(), adoption.codeKey(), adoption.codeSha256()));
@@ -500,10 +489,29 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                             .build()).build()));
             return next;
         } catch (TransactionCanceledException e) {
+            var lost = leaseLostInAdoption(adoption, e.cancellationReasons(), fencedAt);
+            if (lost != null) {
+                throw new LeaseLostException(lost, e);
+            }
             throw new AdoptionConflictException(adoptionRefusal(adoption, e.cancellationReasons()), e);
         } catch (SdkException e) {
             throw failed("adoption of experiment " + adoption.experimentId() + " as version " + adoption.toVersion(), e);
         }
+    }
+
+    /**
+     * Why the experiment's condition failed when it was still SCORED or already ABANDONED: the lease, which
+     * outranks a lost race (the process must not move on at all); null when the lease was not the reason.
+     */
+    private static String leaseLostInAdoption(Adoption adoption, List<CancellationReason> reasons, Instant fencedAt) {
+        if (reasons.size() < 3 || !"ConditionalCheckFailed".equals(reasons.get(2).code()) || !reasons.get(2).hasItem()) {
+            return null;
+        }
+        var old = ExperimentItems.fromItem(reasons.get(2).item());
+        if (old.status() != ExperimentStatus.SCORED && old.status() != ExperimentStatus.ABANDONED) {
+            return null;
+        }
+        return leaseLost(old, adoption.leaseOwner(), fencedAt);
     }
 
     /** Says which of the three conditions failed, with the state found, in transaction order. */

@@ -1,5 +1,10 @@
-package io.codeclab.orchestrator.experiment;
+package io.codeclab.orchestrator.experiment.dynamodb;
 
+import io.codeclab.orchestrator.aws.AwsClients;
+import io.codeclab.orchestrator.experiment.ExperimentConflictException;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentStoreException;
+import io.codeclab.orchestrator.experiment.ExperimentUpdate;
 import static io.codeclab.orchestrator.testing.FaultInjectingProxy.Fault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +23,7 @@ import io.codeclab.orchestrator.testing.FaultInjectingProxy;
 
 /**
  * Throttling and 5xx answers injected between the store and a real DynamoDB Local: the client of
- * {@link DynamoDbClients} retries them with back-off, and gives up after {@link DynamoDbClients#MAX_ATTEMPTS}.
+ * {@link AwsClients} retries them with back-off, and gives up after {@link AwsClients#DYNAMODB_MAX_ATTEMPTS}.
  */
 class DynamoDbRetryIT {
 
@@ -40,9 +44,7 @@ class DynamoDbRetryIT {
 
     private static Through storeThrough(FaultInjectingProxy proxy) {
         var attempts = new AttemptCounter();
-        var client = DynamoDbClients.builder(Optional.of(proxy.endpoint()), aws.region(), aws.credentials())
-                .overrideConfiguration(DynamoDbClients.overrideConfiguration().addExecutionInterceptor(attempts).build())
-                .build();
+        var client = AwsClients.at(proxy.endpoint(), aws.region(), aws.credentials()).dynamoDb(attempts);
         return new Through(DynamoDbExperimentStore.create(client, prefix), attempts);
     }
 
@@ -70,7 +72,7 @@ class DynamoDbRetryIT {
             assertThat(proxy.requests()).isEqualTo(4);
             assertThat(proxy.forwarded()).isEqualTo(1);
             assertThat(proxy.targets()).containsOnly("DynamoDB_20120810.PutItem");
-            assertThat(elapsed).isGreaterThanOrEqualTo(minimumBackoff(DynamoDbClients.THROTTLING_BASE_DELAY, 3));
+            assertThat(elapsed).isGreaterThanOrEqualTo(minimumBackoff(AwsClients.DYNAMODB_THROTTLING_BASE_DELAY, 3));
             assertThat(DynamoDbExperimentStore.create(aws.dynamoDb(), prefix).find(record.id())).isPresent();
         }
     }
@@ -91,7 +93,7 @@ class DynamoDbRetryIT {
             assertThat(updated.status()).isEqualTo(ExperimentStatus.VALIDATING);
             assertThat(through.attempts().attempts()).isEqualTo(4);
             assertThat(proxy.forwarded()).isEqualTo(1);
-            assertThat(elapsed).isGreaterThanOrEqualTo(minimumBackoff(DynamoDbClients.BASE_DELAY, 3));
+            assertThat(elapsed).isGreaterThanOrEqualTo(minimumBackoff(AwsClients.DYNAMODB_BASE_DELAY, 3));
         }
     }
 
@@ -105,7 +107,7 @@ class DynamoDbRetryIT {
                     .isNotInstanceOf(ExperimentConflictException.class)
                     .hasMessageContaining("GetItem of experiment 20261123T130501Z-anything")
                     .hasMessageContaining("ThrottlingException");
-            assertThat(through.attempts().attempts()).isEqualTo(DynamoDbClients.MAX_ATTEMPTS);
+            assertThat(through.attempts().attempts()).isEqualTo(AwsClients.DYNAMODB_MAX_ATTEMPTS);
             assertThat(proxy.forwarded()).isZero();
         }
     }

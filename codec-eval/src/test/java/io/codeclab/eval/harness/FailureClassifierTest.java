@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** How a Python traceback on stderr becomes a failure kind and message ({@code lastExceptionLine}). */
-class CodecHarnessTest {
+class FailureClassifierTest {
 
     @Test
     void takesTypeAndMessageFromTheLastLineOfATraceback() {
@@ -18,7 +18,7 @@ class CodecHarnessTest {
                 ValueError: bad quality 11
                 """;
 
-        assertThat(CodecHarness.lastExceptionLine(stderr)).containsExactly("ValueError", "bad quality 11");
+        assertThat(FailureClassifier.lastExceptionLine(stderr)).containsExactly("ValueError", "bad quality 11");
     }
 
     @Test
@@ -26,37 +26,37 @@ class CodecHarnessTest {
         String stderr = "Traceback (most recent call last):\n  File \"/code/codec.py\", line 9, in encode\n"
                 + "numpy.core._exceptions._ArrayMemoryError: Unable to allocate 12.0 GiB for an array\n";
 
-        assertThat(CodecHarness.lastExceptionLine(stderr))
+        assertThat(FailureClassifier.lastExceptionLine(stderr))
                 .containsExactly("_ArrayMemoryError", "Unable to allocate 12.0 GiB for an array");
     }
 
     @Test
     void exceptionWithoutMessageHasAnEmptyMessage() {
-        assertThat(CodecHarness.lastExceptionLine("Traceback (most recent call last):\n  File \"x\"\nAssertionError\n"))
+        assertThat(FailureClassifier.lastExceptionLine("Traceback (most recent call last):\n  File \"x\"\nAssertionError\n"))
                 .containsExactly("AssertionError", "");
-        assertThat(CodecHarness.lastExceptionLine("KeyboardInterrupt")).containsExactly("KeyboardInterrupt", "");
-        assertThat(CodecHarness.lastExceptionLine("StopIteration")).containsExactly("StopIteration", "");
+        assertThat(FailureClassifier.lastExceptionLine("KeyboardInterrupt")).containsExactly("KeyboardInterrupt", "");
+        assertThat(FailureClassifier.lastExceptionLine("StopIteration")).containsExactly("StopIteration", "");
     }
 
     @Test
     void onlyTheFirstColonSeparatesTypeFromMessage() {
-        assertThat(CodecHarness.lastExceptionLine("KeyError: 'plane: y'"))
+        assertThat(FailureClassifier.lastExceptionLine("KeyError: 'plane: y'"))
                 .containsExactly("KeyError", "'plane: y'");
     }
 
     @Test
     void lowerCaseErrorClassesOfCModulesKeepTheirModule() {
-        assertThat(CodecHarness.lastExceptionLine("struct.error: unpack requires a buffer of 12 bytes"))
+        assertThat(FailureClassifier.lastExceptionLine("struct.error: unpack requires a buffer of 12 bytes"))
                 .containsExactly("struct.error", "unpack requires a buffer of 12 bytes");
-        assertThat(CodecHarness.lastExceptionLine("zlib.error: Error -3 while decompressing data: incorrect header check"))
+        assertThat(FailureClassifier.lastExceptionLine("zlib.error: Error -3 while decompressing data: incorrect header check"))
                 .containsExactly("zlib.error", "Error -3 while decompressing data: incorrect header check");
-        assertThat(CodecHarness.lastExceptionLine("cv2.error: OpenCV(4.6.0) ./modules/imgcodecs/src/loadsave.cpp:816: "
+        assertThat(FailureClassifier.lastExceptionLine("cv2.error: OpenCV(4.6.0) ./modules/imgcodecs/src/loadsave.cpp:816: "
                 + "error: (-215:Assertion failed) !buf.empty() in function 'imdecode_'\n\n"))
                 .containsExactly("cv2.error", "OpenCV(4.6.0) ./modules/imgcodecs/src/loadsave.cpp:816: "
                         + "error: (-215:Assertion failed) !buf.empty() in function 'imdecode_'");
-        assertThat(CodecHarness.lastExceptionLine("numpy.linalg.LinAlgError: Singular matrix"))
+        assertThat(FailureClassifier.lastExceptionLine("numpy.linalg.LinAlgError: Singular matrix"))
                 .containsExactly("LinAlgError", "Singular matrix");
-        assertThat(CodecHarness.lastExceptionLine("error: something")).isEmpty();
+        assertThat(FailureClassifier.lastExceptionLine("error: something")).isEmpty();
     }
 
     @Test
@@ -73,7 +73,7 @@ class CodecHarnessTest {
                 RuntimeError: header is missing 'n'
                 """;
 
-        assertThat(CodecHarness.lastExceptionLine(stderr)).containsExactly("RuntimeError", "header is missing 'n'");
+        assertThat(FailureClassifier.lastExceptionLine(stderr)).containsExactly("RuntimeError", "header is missing 'n'");
     }
 
     @Test
@@ -81,28 +81,28 @@ class CodecHarnessTest {
         String stderr = "Traceback (most recent call last):\n  File \"/code/codec.py\"\n"
                 + "ValueError: shapes do not match:\n  left (4, 180, 320, 3)\n  right (3, 180, 320, 3)\n";
 
-        assertThat(CodecHarness.lastExceptionLine(stderr)).containsExactly("ValueError", "shapes do not match:");
+        assertThat(FailureClassifier.lastExceptionLine(stderr)).containsExactly("ValueError", "shapes do not match:");
     }
 
     @Test
     void windowsLineEndingsAndIndentationAreTolerated() {
-        assertThat(CodecHarness.lastExceptionLine("Traceback (most recent call last):\r\n  TypeError: bad operand\r\n"))
+        assertThat(FailureClassifier.lastExceptionLine("Traceback (most recent call last):\r\n  TypeError: bad operand\r\n"))
                 .containsExactly("TypeError", "bad operand");
     }
 
     @Test
     void sourceLinesContractMessagesAndPlainOutputAreNotExceptions() {
-        assertThat(CodecHarness.lastExceptionLine("")).isEmpty();
-        assertThat(CodecHarness.lastExceptionLine("    raise ValueError(\"x\")\n")).isEmpty();
-        assertThat(CodecHarness.lastExceptionLine("WRONG_DTYPE: decode must return uint8, returned float64\n")).isEmpty();
-        assertThat(CodecHarness.lastExceptionLine("encoding frame 3 of 4\nError: nothing\n")).isEmpty();
-        assertThat(CodecHarness.lastExceptionLine("/code/codec.py:7: RuntimeWarning: overflow in cast\n")).isEmpty();
+        assertThat(FailureClassifier.lastExceptionLine("")).isEmpty();
+        assertThat(FailureClassifier.lastExceptionLine("    raise ValueError(\"x\")\n")).isEmpty();
+        assertThat(FailureClassifier.lastExceptionLine("WRONG_DTYPE: decode must return uint8, returned float64\n")).isEmpty();
+        assertThat(FailureClassifier.lastExceptionLine("encoding frame 3 of 4\nError: nothing\n")).isEmpty();
+        assertThat(FailureClassifier.lastExceptionLine("/code/codec.py:7: RuntimeWarning: overflow in cast\n")).isEmpty();
     }
 
     @Test
     void warningTypesCountWhenRaised() {
-        assertThat(CodecHarness.lastExceptionLine("UserWarning: deprecated option")).containsExactly("UserWarning",
+        assertThat(FailureClassifier.lastExceptionLine("UserWarning: deprecated option")).containsExactly("UserWarning",
                 "deprecated option");
-        assertThat(CodecHarness.lastExceptionLine("SystemExit: 2")).containsExactly("SystemExit", "2");
+        assertThat(FailureClassifier.lastExceptionLine("SystemExit: 2")).containsExactly("SystemExit", "2");
     }
 }

@@ -1,5 +1,14 @@
-package io.codeclab.orchestrator.experiment;
+package io.codeclab.orchestrator.experiment.dynamodb;
 
+import io.codeclab.orchestrator.experiment.Champion;
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.ExperimentStoreException;
+import io.codeclab.orchestrator.experiment.Failure;
+import io.codeclab.orchestrator.experiment.LlmUsage;
+import io.codeclab.orchestrator.experiment.StageResult;
+import io.codeclab.orchestrator.experiment.ValidationViolation;
+import io.codeclab.orchestrator.experiment.VersionRecord;
 import io.codeclab.eval.harness.QualityPoint;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -12,9 +21,11 @@ import java.util.function.Function;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import static io.codeclab.orchestrator.experiment.dynamodb.TableSchema.*;
+
 /**
- * Maps experiment records, their parts and the version history to DynamoDB items and back. The only
- * place that knows attribute names and value encodings (docs/storage.md describes them).
+ * Maps experiment records, their parts and the version history to DynamoDB items and back: the only place
+ * that knows value encodings (docs/storage.md describes them; attribute names are {@link TableSchema}'s).
  *
  * <p>Doubles: finite values in DynamoDB's number range are numbers written as the shortest decimal that
  * reads back as the same double ({@link BigDecimal#valueOf(double)}); NaN, the infinities (a lossless
@@ -22,41 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@link Double#toString(double)} writes them. Readers accept both.
  */
 final class ExperimentItems {
-
-    static final String ID = "id";
-    static final String STATUS = "status";
-    /** Constant partition of the "latest" index: every experiment has the same value. */
-    static final String FEED = "feed";
-    static final String FEED_VALUE = "experiments";
-    static final String CHAMPION_VERSION = "championVersion";
-    static final String ADOPTED_VERSION = "adoptedVersion";
-    static final String SOURCE = "source";
-    static final String CODE_SHA256 = "codeSha256";
-    static final String PARENT_EXPERIMENT_ID = "parentExperimentId";
-    static final String SUMMARY = "summary";
-    static final String LLM_USAGE = "llmUsage";
-    static final String VIOLATIONS = "violations";
-    static final String STAGES = "stages";
-    static final String POINTS = "points";
-    static final String BD_RATE_VS_CHAMPION = "bdRateVsChampionPercent";
-    static final String BD_RATE_VS_X264 = "bdRateVsX264Percent";
-    static final String FAILURE = "failure";
-    static final String ARTIFACTS = "artifacts";
-    static final String LEASE_OWNER = "leaseOwner";
-    static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
-    static final String CREATED_AT = "createdAt";
-    static final String UPDATED_AT = "updatedAt";
-
-    // versions table
-    static final String PK = "pk";
-    static final String SK = "sk";
-    static final String CHAMPION_PK = "champion";
-    static final String VERSION_PK = "version";
-    static final String VERSION = "version";
-    static final String EXPERIMENT_ID = "experimentId";
-    static final String CODE_KEY = "codeKey";
-    static final String ADOPTED_AT = "adoptedAt";
-    static final String BD_RATE_VS_PREVIOUS = "bdRateVsPreviousPercent";
 
     /** Keeps items far below DynamoDB's 400 KB: long texts belong in the artifact store. */
     static final int MAX_VIOLATIONS = 100;

@@ -1,0 +1,121 @@
+package io.codeclab.orchestrator.experiment.dynamodb;
+
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The one definition of codec-lab's DynamoDB tables (docs/storage.md): names, key schemas, indexes and
+ * attribute names. The store creates embedded and missing tables from it, and the CloudFormation template
+ * is checked against it, so the two cannot drift.
+ *
+ * <p>{@code <prefix>-experiments}: partition key {@code id}; indexes {@value #LATEST_INDEX} (partition
+ * {@code feed}, a constant), {@value #STATUS_INDEX} (partition {@code status}) and {@value #CODE_INDEX}
+ * (partition {@code codeSha256}), each sorted by {@code id}, projecting everything.
+ * {@code <prefix>-versions}: partition {@code pk} (string), sort {@code sk} (number).
+ */
+public final class TableSchema {
+
+    /** Index over all experiments: partition {@code feed} (a constant), sort key {@code id}. */
+    public static final String LATEST_INDEX = "latest";
+    /** Index by {@code status}, sort key {@code id}. */
+    public static final String STATUS_INDEX = "byStatus";
+    /** Index by {@code codeSha256}, sort key {@code id}. */
+    public static final String CODE_INDEX = "byCodeSha256";
+
+    // experiments table
+    public static final String ID = "id";
+    public static final String STATUS = "status";
+    /** Constant partition of the "latest" index: every experiment has the same value. */
+    public static final String FEED = "feed";
+    public static final String FEED_VALUE = "experiments";
+    public static final String CHAMPION_VERSION = "championVersion";
+    public static final String ADOPTED_VERSION = "adoptedVersion";
+    public static final String SOURCE = "source";
+    public static final String CODE_SHA256 = "codeSha256";
+    public static final String PARENT_EXPERIMENT_ID = "parentExperimentId";
+    public static final String SUMMARY = "summary";
+    public static final String LLM_USAGE = "llmUsage";
+    public static final String VIOLATIONS = "violations";
+    public static final String STAGES = "stages";
+    public static final String POINTS = "points";
+    public static final String BD_RATE_VS_CHAMPION = "bdRateVsChampionPercent";
+    public static final String BD_RATE_VS_X264 = "bdRateVsX264Percent";
+    public static final String FAILURE = "failure";
+    public static final String ARTIFACTS = "artifacts";
+    public static final String LEASE_OWNER = "leaseOwner";
+    public static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
+    public static final String CREATED_AT = "createdAt";
+    public static final String UPDATED_AT = "updatedAt";
+
+    // versions table
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String CHAMPION_PK = "champion";
+    public static final String VERSION_PK = "version";
+    public static final String VERSION = "version";
+    public static final String EXPERIMENT_ID = "experimentId";
+    public static final String CODE_KEY = "codeKey";
+    public static final String ADOPTED_AT = "adoptedAt";
+    public static final String BD_RATE_VS_PREVIOUS = "bdRateVsPreviousPercent";
+
+    private TableSchema() {
+    }
+
+    public static String experimentsTableName(String tablePrefix) {
+        return tablePrefix + "-experiments";
+    }
+
+    public static String versionsTableName(String tablePrefix) {
+        return tablePrefix + "-versions";
+    }
+
+    /** Both tables, experiments first, as CreateTable requests (on-demand billing). */
+    public static List<CreateTableRequest> tables(String tablePrefix) {
+        return List.of(experimentsTable(tablePrefix), versionsTable(tablePrefix));
+    }
+
+    public static CreateTableRequest experimentsTable(String tablePrefix) {
+        return CreateTableRequest.builder()
+                .tableName(experimentsTableName(tablePrefix))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute(ID, ScalarAttributeType.S), attribute(FEED, ScalarAttributeType.S),
+                        attribute(STATUS, ScalarAttributeType.S), attribute(CODE_SHA256, ScalarAttributeType.S))
+                .keySchema(key(ID, KeyType.HASH))
+                .globalSecondaryIndexes(index(LATEST_INDEX, FEED), index(STATUS_INDEX, STATUS),
+                        index(CODE_INDEX, CODE_SHA256))
+                .build();
+    }
+
+    public static CreateTableRequest versionsTable(String tablePrefix) {
+        return CreateTableRequest.builder()
+                .tableName(versionsTableName(tablePrefix))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute(PK, ScalarAttributeType.S), attribute(SK, ScalarAttributeType.N))
+                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+                .build();
+    }
+
+    private static AttributeDefinition attribute(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    private static GlobalSecondaryIndex index(String name, String partitionKey) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(key(partitionKey, KeyType.HASH), key(ID, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
+    }
+}
