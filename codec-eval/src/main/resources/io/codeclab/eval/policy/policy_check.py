@@ -211,7 +211,8 @@ class Checker:
         self.store_count = {}      # name -> how many times it is bound other than as a parameter
         self.str_literal_count = {}  # name -> how many of those bind it to a str literal
         self.kwargs_literal_count = {}  # name -> ... to a dict display with literal keys, or dict(k=v, ...)
-        self.constructor_of = {}   # name -> set of class names of the calls (x = C(...)) that bind it
+        self.bound_values = {}     # (scope, name) -> the values plain assignments bind it to
+        self.scope_stores = {}     # (scope, name) -> how many times it is bound in that scope (not as a parameter)
         self.param_names = set()   # names bound as a parameter anywhere
         self.kwarg_param_names = set()  # names bound as **name
         self.classes = {}          # class name -> ClassDef, for module-level classes bound once
@@ -382,6 +383,8 @@ class Checker:
             scope.bound.add(node.id)
             scope.assigned.add(node.id)
             self.count_store(node.id)
+            key = (id(scope), node.id)
+            self.scope_stores[key] = self.scope_stores.get(key, 0) + 1
 
     def _global(self, node, scope):
         scope.globals.update(node.names)
@@ -427,21 +430,19 @@ class Checker:
         if node.rest:
             self.bind_other(scope, node.rest)
 
-    def note_binding_value(self, name, value):
+    def note_binding_value(self, name, value, scope=None):
         """Remembers what kind of value a plain `name = value` binds (the stores themselves are counted by _name)."""
         if isinstance(value, ast.Constant) and isinstance(value.value, str):
             self.str_literal_count[name] = self.str_literal_count.get(name, 0) + 1
         if self.literal_keyword_mapping(value):
             self.kwargs_literal_count[name] = self.kwargs_literal_count.get(name, 0) + 1
-        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
-            self.constructor_of.setdefault(name, set()).add(value.func.id)
-        else:
-            self.constructor_of.setdefault(name, set()).add(None)
+        if scope is not None:
+            self.bound_values.setdefault((id(scope), name), []).append(value)
 
     def _assign(self, node, scope):
         for target in node.targets:
             if isinstance(target, ast.Name):
-                self.note_binding_value(target.id, node.value)
+                self.note_binding_value(target.id, node.value, scope)
         if isinstance(node.value, (ast.Name, ast.Attribute, ast.IfExp)):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -449,7 +450,7 @@ class Checker:
 
     def _ann_assign(self, node, scope):
         if isinstance(node.target, ast.Name) and node.value is not None:
-            self.note_binding_value(node.target.id, node.value)
+            self.note_binding_value(node.target.id, node.value, scope)
         if isinstance(node.target, ast.Name) and isinstance(node.value, (ast.Name, ast.Attribute, ast.IfExp)):
             self.alias_assignments.append((node.target.id, node.value))
 
@@ -736,26 +737,151 @@ class Checker:
             return None  # staticmethod, classmethod, or a decorator that could call it with another object
         return cls
 
-    def instance_classes(self, expr):
-        """Program classes expr is an instance of, when it is provably one: self in a method, C(...), or a name
-        bound only to C(...) calls."""
+    def binding_scope(self, name_node):
+        """The scope whose variable name_node refers to (function scopes outward, then the module), or None
+        when it is declared global/nonlocal somewhere on the way."""
+        name = name_node.id
+        scope = name_node._cl_scope
+        module = scope
+        while scope is not None:
+            if scope.kind in _FUNCTION_KINDS:
+                if name in scope.globals or name in scope.nonlocals:
+                    return None
+                if name in scope.bound:
+                    return scope
+            elif scope.kind == "module":
+                return scope
+            module = scope
+            scope = scope.parent
+        return module
+
+    def instance_classes(self, expr, depth=0):
+        """Program classes expr is an instance of, when it is provably one: self in a method, C(...), a call of a
+        function or method that only returns those (return C(...), return cls(...), return self), or a name all of
+        whose bindings in its scope are such expressions. [] when it cannot be proved."""
+        if depth > 6:
+            return []
         if isinstance(expr, ast.Name):
             cls = self.trusted_self_class(expr)
             if cls is not None:
                 return [cls.name]
-            constructors = self.constructor_of.get(expr.id)
-            if (constructors and None not in constructors and all(c in self.own_classes for c in constructors)
-                    and len(constructors) <= self.store_count.get(expr.id, 0) and expr.id not in self.param_names
-                    and expr.id not in self.aliases):
-                return sorted(constructors)
+            scope = self.binding_scope(expr)
+            if scope is None or expr.id in scope.params or expr.id in self.aliases:
+                return []
+            values = self.bound_values.get((id(scope), expr.id), [])
+            if not values or len(values) != self.scope_stores.get((id(scope), expr.id), 0):
+                return []
+            return self.all_instances(values, depth)
+        if isinstance(expr, ast.IfExp):
+            return self.all_instances([expr.body, expr.orelse], depth)
+        if not isinstance(expr, ast.Call):
             return []
-        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id in self.own_classes:
-            return [expr.func.id]
+        func = expr.func
+        if isinstance(func, ast.Name):
+            if func.id in self.own_classes:
+                return [func.id]
+            function = self.functions.get(func.id)
+            if function is not None and self.store_count.get(func.id) == 1 and func.id not in self.param_names:
+                return self.returned_instances(function, None, depth)
+            return []
+        if isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Name) and func.value.id in self.own_classes:
+                kind = self.members(func.value.id).get(func.attr)
+                method = self.method_def(func.value.id, func.attr)
+                if kind in ("static", "class") and method is not None:
+                    return self.returned_instances(method, func.value.id, depth)
+                return []
+            receivers = self.instance_classes(func.value, depth + 1)
+            out = set()
+            for cls_name in receivers:
+                method = self.method_def(cls_name, func.attr)
+                if method is None or self.members(cls_name).get(func.attr) != "method":
+                    return []
+                got = self.returned_instances(method, cls_name, depth)
+                if not got:
+                    return []
+                out.update(got)
+            return sorted(out)
         return []
+
+    def all_instances(self, values, depth):
+        out = set()
+        for value in values:
+            got = self.instance_classes(value, depth + 1)
+            if not got:
+                return []
+            out.update(got)
+        return sorted(out)
+
+    def returned_instances(self, function, owner, depth):
+        """Classes the function's return statements all produce: C(...), cls(...) in a classmethod of owner, self
+        in a method of owner (the receiver's class), or another provable instance."""
+        positional = list(function.args.posonlyargs) + list(function.args.args)
+        first = positional[0].arg if positional else None
+        returns, stack = [], list(function.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                return []
+            if isinstance(node, ast.Return):
+                returns.append(node.value)
+            if isinstance(node, ast.Name) and node.id == first and not isinstance(node.ctx, ast.Load):
+                return []  # self rebound: "return self" proves nothing
+            stack.extend(value for field in node._fields for value in self.children(getattr(node, field, None)))
+        if not returns:
+            return []
+        out = set()
+        for value in returns:
+            if value is None:
+                return []
+            if owner is not None and isinstance(value, ast.Name) and value.id == first \
+                    and self.method_kind(function) == "method":
+                out.add(owner)  # return self (a fluent method): the receiver itself
+                continue
+            if owner is not None and isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                    and value.func.id == first and self.method_kind(function) == "class":
+                out.add(owner)  # return cls(...)
+                continue
+            got = self.instance_classes(value, depth + 1)
+            if not got:
+                return []
+            out.update(got)
+        return sorted(out)
+
+    @staticmethod
+    def children(value):
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, ast.AST)]
+        return [value] if isinstance(value, ast.AST) else []
+
+    def super_classes(self, receiver):
+        """For super() (no arguments) in an ordinary method of an own class C: C's own bases, whose members
+        super() reaches first (library bases come after them, see prepare_own_members)."""
+        if not (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super"
+                and not receiver.args and not receiver.keywords and "super" not in self.store_count):
+            return []
+        scope = receiver._cl_scope
+        if scope.kind != "function" or scope.parent is None or scope.parent.kind != "class":
+            return []
+        function = scope.node
+        positional = list(function.args.posonlyargs) + list(function.args.args)
+        if not positional or positional[0].arg in scope.assigned:
+            return []
+        cls = scope.parent.node
+        if self.own_classes.get(cls.name) is not cls:
+            return []
+        if any(self.decorator_name(d) not in self._METHOD_DECORATORS for d in function.decorator_list):
+            return []
+        return [b.id for b in cls.bases if isinstance(b, ast.Name) and b.id in self.own_classes]
 
     def is_own_member(self, receiver, attr):
         if not self.own_members_usable:
             return False
+        bases = self.super_classes(receiver)
+        if bases:
+            return any(attr in self.members(b) for b in bases[:1])
         instances = self.instance_classes(receiver)
         if instances and all(attr in self.members(c) for c in instances):
             self.class_granted.update(instances)
@@ -900,6 +1026,8 @@ class Checker:
             self.check_format_call(node, func)
         for keyword in node.keywords:
             if keyword.arg is None:
+                if isinstance(func, ast.Attribute) and func.attr in ("format", "format_map"):
+                    continue  # keywords of str.format only fill fields, and the fields are checked
                 self.check_keyword_unpacking(keyword.value, 0)
             else:
                 self.check_keyword(keyword.arg, keyword.value)

@@ -44,3 +44,34 @@ holder.save(np.zeros(2))  # !
 Codec.roundtrip(script, np.zeros(2))  # !
 type(codec).compile(script)  # !
 super(Codec, codec).save  # !
+
+
+def make_script():
+    return torch.jit.script(model)
+
+
+def make_codec():
+    return Codec(1.0)
+
+
+make_script().save("/tmp/m.pt")  # !
+make_codec().save(np.zeros(2))
+either = Codec(1.0) if payload else script
+either.save("/tmp/m.pt")  # !
+
+
+class Wrapped(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.inner = torch.nn.Linear(2, 2)
+
+    def export(self):
+        return super().save("/tmp/w.pt")  # !
+
+    def fluent(self):
+        self = script
+        return self
+
+
+Wrapped().fluent().save("/tmp/m.pt")  # !
+Wrapped().eval()
