@@ -1101,7 +1101,12 @@ class Checker:
             if name in self.kwarg_param_names and self.store_count.get(name, 0) == 0:
                 return  # forwarding a function's own **kwargs: each call site's keywords are checked there
             if self.literal_only(name, self.kwargs_literal_count):
-                return  # the dict displays bound to it are checked where they are written
+                # dict(name=value) is checked as a call; the keys of a dict display are checked here
+                scope = self.binding_scope(value)
+                for bound in self.bound_values.get((id(scope), name), []) if scope is not None else []:
+                    if isinstance(bound, ast.Dict):
+                        self.check_keyword_unpacking(bound, depth + 1)
+                return
         self.report_node(value, "computed-keyword", "keyword arguments unpacked from a computed mapping hide which "
                          "keywords a call gets (allow_pickle and the like): spell them (f(name=value)), unpack a dict "
                          "display with str-literal keys or dict(name=value), or forward the function's own **kwargs "

@@ -21,6 +21,8 @@ built = dict(dtype=np.uint8)
 built.update({"allow_pickle": True})
 k = np.zeros(1, **built)  # !
 m = np.zeros(1, **{**{"allow_pickle": True}})  # !
+flags = {"allow_pickle": True}  # !
+p = np.zeros(1, **flags)
 
 
 def forward(**kwargs):
