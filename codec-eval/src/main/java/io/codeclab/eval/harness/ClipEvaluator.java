@@ -74,9 +74,10 @@ public final class ClipEvaluator {
     }
 
     private QualityOutcome evaluateQuality(String stage, CodecProgram program, Clip clip, int quality,
-                                           SandboxLimits limits) {
+                                           SandboxLimits stageLimits) {
         var runs = new ArrayList<SandboxRun>();
         RgbVideo frames = clip.video();
+        var limits = OutputCap.fitting(stageLimits, frames);
         var encoded = harness.encode(stage, clip.name(), program, frames, quality, limits);
         runs.add(encoded.run());
         if (encoded instanceof HarnessResult.Failed<byte[]> f) {

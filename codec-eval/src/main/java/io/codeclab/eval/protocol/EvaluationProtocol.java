@@ -7,9 +7,12 @@ import java.util.Objects;
 
 /**
  * The evaluation protocol of SPEC §5, immutable: qualities, the smoke stage's shape, limits per stage,
- * and the adoption rule's margin and floor. Build with {@link #custom()} or take {@link #ofDefaults()}.
+ * and the adoption rule's margin, floor and minimum PSNR overlap. Build with {@link #custom()} or take {@link #ofDefaults()}.
  */
 public final class EvaluationProtocol {
+
+    /** See {@link #minPsnrOverlapPercent()}. */
+    public static final double DEFAULT_MIN_PSNR_OVERLAP_PERCENT = 50.0;
 
     private static final EvaluationProtocol DEFAULTS = custom().build();
 
@@ -21,6 +24,7 @@ public final class EvaluationProtocol {
     private final SandboxLimits adoptionLimits;
     private final double adoptionMarginPercent;
     private final double psnrFloorDb;
+    private final double minPsnrOverlapPercent;
 
     private EvaluationProtocol(Builder b) {
         this.qualities = List.copyOf(b.qualities);
@@ -31,6 +35,7 @@ public final class EvaluationProtocol {
         this.adoptionLimits = b.adoptionLimits;
         this.adoptionMarginPercent = b.adoptionMarginPercent;
         this.psnrFloorDb = b.psnrFloorDb;
+        this.minPsnrOverlapPercent = b.minPsnrOverlapPercent;
     }
 
     public static EvaluationProtocol ofDefaults() {
@@ -44,7 +49,8 @@ public final class EvaluationProtocol {
     public Builder toBuilder() {
         return custom().qualities(qualities).smokeFrames(smokeFrames).smokeQuality(smokeQuality)
                 .smokeLimits(smokeLimits).searchLimits(searchLimits).adoptionLimits(adoptionLimits)
-                .adoptionMarginPercent(adoptionMarginPercent).psnrFloorDb(psnrFloorDb);
+                .adoptionMarginPercent(adoptionMarginPercent).psnrFloorDb(psnrFloorDb)
+                .minPsnrOverlapPercent(minPsnrOverlapPercent);
     }
 
     /** Qualities every candidate runs at, ascending. */
@@ -58,6 +64,12 @@ public final class EvaluationProtocol {
     public double adoptionMarginPercent() { return adoptionMarginPercent; }
     /** ... and its PSNR-Y at the top quality is above this floor on every adoption clip. */
     public double psnrFloorDb() { return psnrFloorDb; }
+    /**
+     * ... and, on every adoption clip, the PSNR-Y ranges of challenger and champion overlap by at least this
+     * percentage (intersection over union): BD-rate averages over the common range only, and over a sliver of
+     * it the figure is noise. The default, 50 %, lets two ranges of equal width differ by a third of that width.
+     */
+    public double minPsnrOverlapPercent() { return minPsnrOverlapPercent; }
 
     public static final class Builder {
         private List<Integer> qualities = List.of(2, 4, 6, 8);
@@ -68,6 +80,7 @@ public final class EvaluationProtocol {
         private SandboxLimits adoptionLimits = SandboxLimits.custom().wallTimeout(Duration.ofSeconds(120)).build();
         private double adoptionMarginPercent = -1.0;
         private double psnrFloorDb = 30.0;
+        private double minPsnrOverlapPercent = DEFAULT_MIN_PSNR_OVERLAP_PERCENT;
 
         private Builder() {
         }
@@ -132,6 +145,14 @@ public final class EvaluationProtocol {
                 throw new IllegalArgumentException("the PSNR floor must be within [0, 100) dB, was " + floor);
             }
             this.psnrFloorDb = floor;
+            return this;
+        }
+
+        public Builder minPsnrOverlapPercent(double percent) {
+            if (!(percent >= 0 && percent <= 100)) {
+                throw new IllegalArgumentException("the minimum PSNR overlap must be within [0, 100] %, was " + percent);
+            }
+            this.minPsnrOverlapPercent = percent;
             return this;
         }
 

@@ -31,11 +31,37 @@ public final class BdRate {
                     "the curves do not overlap in PSNR: anchor covers %.4f..%.4f dB, test %.4f..%.4f dB",
                     a.minX(), a.maxX(), t.minX(), t.maxX()));
         }
-        double union = Math.max(a.maxX(), t.maxX()) - Math.min(a.minX(), t.minX());
         double meanDiff = (t.integral(lo, hi) - a.integral(lo, hi)) / (hi - lo);
-        double overlapPercent = 100 * (hi - lo) / union;
+        double overlapPercent = overlapPercent(a.minX(), a.maxX(), t.minX(), t.maxX());
         return new BdRateResult(100 * (Math.pow(10, meanDiff) - 1), overlapPercent,
                 overlapPercent < BdRateResult.LOW_OVERLAP_PERCENT);
+    }
+
+    /**
+     * Length of the PSNR interval both curves cover as a percentage of the interval either covers (intersection
+     * over union, 0 when they are disjoint): the figure {@link BdRateResult#overlapPercent()} reports, computed
+     * without interpolating, so it also works on curves BD-rate would refuse.
+     *
+     * @throws BdRateException when a curve has no point
+     */
+    public static double overlapPercent(List<RatePoint> anchor, List<RatePoint> test) {
+        if (anchor.isEmpty() || test.isEmpty()) {
+            throw new BdRateException("the " + (anchor.isEmpty() ? "anchor" : "test") + " curve has no point");
+        }
+        double aMin = anchor.stream().mapToDouble(RatePoint::psnr).min().orElseThrow();
+        double aMax = anchor.stream().mapToDouble(RatePoint::psnr).max().orElseThrow();
+        double tMin = test.stream().mapToDouble(RatePoint::psnr).min().orElseThrow();
+        double tMax = test.stream().mapToDouble(RatePoint::psnr).max().orElseThrow();
+        return overlapPercent(aMin, aMax, tMin, tMax);
+    }
+
+    private static double overlapPercent(double aMin, double aMax, double tMin, double tMax) {
+        double intersection = Math.min(aMax, tMax) - Math.max(aMin, tMin);
+        double union = Math.max(aMax, tMax) - Math.min(aMin, tMin);
+        if (!(union > 0)) {
+            return intersection == 0 ? 100 : 0; // two identical single points, or nothing
+        }
+        return intersection <= 0 ? 0 : 100 * intersection / union;
     }
 
     private static Pchip curve(List<RatePoint> points, String name) {

@@ -35,10 +35,29 @@ public enum ChromaFormat {
         return plane == 0 ? height : (height + subsamplingY - 1) / subsamplingY;
     }
 
+    /** Bytes of plane {@code plane} of a {@code width}x{@code height} picture, in {@code long} (never wraps). */
+    public long planeBytes(int plane, int width, int height) {
+        return Math.multiplyExact((long) planeWidth(plane, width), (long) planeHeight(plane, height));
+    }
+
+    /** Bytes of all planes of one {@code width}x{@code height} picture, in {@code long} (never wraps). */
+    public long frameBytes(int width, int height) {
+        long sum = 0;
+        for (int p = 0; p < planeCount; p++) {
+            sum = Math.addExact(sum, planeBytes(p, width, height));
+        }
+        return sum;
+    }
+
     private void checkPlane(int plane) {
         if (plane < 0 || plane >= planeCount) {
             throw new IllegalArgumentException("plane " + plane + " does not exist in " + this);
         }
+    }
+
+    private static String printable(String tag) {
+        String s = tag.replaceAll("[^\\x20-\\x7e]", "?");
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     /** Maps a Y4M {@code C} tag (without the leading C) to a layout; fails for anything but 8-bit 4:2:0/4:2:2/4:4:4/mono. */
@@ -48,7 +67,7 @@ public enum ChromaFormat {
             case "422" -> YUV422;
             case "444" -> YUV444;
             case "mono" -> MONO;
-            default -> throw new ClipFormatException("unsupported Y4M colour space C" + tag
+            default -> throw new ClipFormatException("unsupported Y4M colour space C" + printable(tag)
                     + ": only 8-bit C420 (jpeg/paldv/mpeg2), C422, C444 and Cmono are supported;"
                     + " convert with: ffmpeg -i IN -pix_fmt yuv420p OUT.y4m");
         };

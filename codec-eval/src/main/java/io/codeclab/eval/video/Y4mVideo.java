@@ -43,7 +43,7 @@ public final class Y4mVideo {
                         + chroma + " needs " + chroma.planeCount());
             }
             for (int p = 0; p < f.planeCount(); p++) {
-                int expected = chroma.planeWidth(p, format.width()) * chroma.planeHeight(p, format.height());
+                long expected = chroma.planeBytes(p, format.width(), format.height());
                 if (f.plane(p).length != expected) {
                     throw new IllegalArgumentException("frame " + i + " plane " + p + " has " + f.plane(p).length
                             + " bytes, expected " + expected);
@@ -74,11 +74,7 @@ public final class Y4mVideo {
 
     /** Bytes of one frame's samples (without the FRAME marker). */
     public int frameBytes() {
-        int sum = 0;
-        for (int p = 0; p < chroma.planeCount(); p++) {
-            sum += planeWidth(p) * planeHeight(p);
-        }
-        return sum;
+        return Math.toIntExact(chroma.frameBytes(format.width(), format.height()));
     }
 
     /** The first {@code count} frames (or all, if fewer). */

@@ -21,7 +21,7 @@ public final class YuvFrame {
         }
         var copies = new byte[planes.length][];
         for (int p = 0; p < planes.length; p++) {
-            int expected = chroma.planeWidth(p, width) * chroma.planeHeight(p, height);
+            long expected = chroma.planeBytes(p, width, height);
             if (planes[p].length != expected) {
                 throw new IllegalArgumentException("plane " + p + " has " + planes[p].length + " bytes, expected "
                         + expected + " for " + width + "x" + height + " " + chroma);

@@ -19,17 +19,31 @@ Rules (ids are part of the contract: they end up in experiment records and LLM f
   star-import         from m import * (hides which names, e.g. numpy.load, get bound)
   denied-api          a fully qualified name (resolved through imports and alias assignments) is under an
                       entry of deniedApis, or is a member of a restricted module (io) outside its allow-list
-  denied-attribute    an attribute name of deniedAttributeNames, on any receiver whatsoever
+  denied-attribute    an attribute name of deniedAttributeNames, on any receiver the checker cannot prove to be
+                      the program's own object: self.load() in an ordinary method of a class that defines load
+                      (or inherits it from another class of the program), and obj.load() where obj is bound only
+                      to that class's constructor (obj = Codec()), call the program's own method; np.load,
+                      torch.jit.script(m).save, super().save and every other receiver stay denied. So that self
+                      is always an instance, such classes' methods may not be reached through the class
+                      (Codec.run(other), type(x).run(other)), and no class may have a metaclass, a class
+                      decorator other than @dataclass/@total_ordering, or a library base before its own bases
   private-api         an _underscore member of a module (torch._C, collections._sys)
   denied-builtin      a name that refers to a builtin of deniedBuiltins (shadowing by a function-local
                       binding is understood; module-level rebinding is not trusted); type() with 3 args
   dunder-attribute    x.__name__-style attribute outside dunders.allowedAttributes (also match-class keys)
   dunder-name         a __name__-style variable outside dunders.allowedNames (__builtins__, __loader__)
   dunder-string       a string literal that is exactly a forbidden dunder name ('__builtins__')
-  format-attribute    a string literal whose str.format fields reach underscore attributes ('{0.__class__}')
+  format-attribute    a string literal whose str.format fields reach an underscore or denied attribute or an
+                      underscore key ('{0.__class__}', '{0.gi_frame}'), and .format()/.format_map() called on a
+                      string the checker cannot see (built by concatenation, an f-string, a call or a name not
+                      bound only to literals): its fields could reach anything
   module-as-value     a name bound by `import` used other than as `name.attr`, a plain alias assignment or
                       an identity/truth test (stored, passed, returned): it would hide what the program calls
-  denied-keyword      a keyword argument of deniedKeywords (allow_pickle) whose value is not literal False
+  denied-keyword      a keyword argument of deniedKeywords (allow_pickle) whose value is not literal False, also
+                      as a literal key of an unpacked dict (**{"allow_pickle": True})
+  computed-keyword    keyword names the checker cannot see: f(**m) where m is not a dict display with str-literal
+                      keys, dict(name=value, ...), a name bound only to those, or the function's own **kwargs
+                      forwarded unchanged ({"allow_" + "pickle": True}, dict(pairs), a changed or passed-on dict)
   too-many-violations the list was cut at maxViolations
 
 Module resolution: names bound by import / from-import, and names assigned (anywhere, flow-insensitively)
@@ -51,7 +65,7 @@ import _ast as ast
 import _json
 import _string
 
-CHECKER_VERSION = 1
+CHECKER_VERSION = 2
 SCHEMA_VERSION = 1
 MAX_MESSAGE = 600
 
@@ -170,14 +184,17 @@ def is_dunder(name):
 
 
 class Scope:
-    __slots__ = ("kind", "parent", "bound", "globals", "nonlocals")
+    __slots__ = ("kind", "parent", "bound", "globals", "nonlocals", "params", "assigned", "node")
 
-    def __init__(self, kind, parent):
+    def __init__(self, kind, parent, node=None):
         self.kind = kind
         self.parent = parent
+        self.node = node          # the FunctionDef / ClassDef / Lambda that opened the scope
         self.bound = set()
         self.globals = set()
         self.nonlocals = set()
+        self.params = set()       # names bound as parameters
+        self.assigned = set()     # names bound any other way (assignment, for, with, import, def, ...)
 
 
 class Checker:
@@ -190,6 +207,17 @@ class Checker:
         self.aliases = {}          # name -> set of (qualified name, definitely a module)
         self.alias_assignments = []  # (target name, value expression), resolved to a fixpoint
         self.interesting = []      # nodes the rules look at, gathered by collect()
+        # Flow-insensitive facts about names, over the whole module (a name is one name wherever it is bound):
+        self.store_count = {}      # name -> how many times it is bound other than as a parameter
+        self.str_literal_count = {}  # name -> how many of those bind it to a str literal
+        self.kwargs_literal_count = {}  # name -> ... to a dict display with literal keys, or dict(k=v, ...)
+        self.bound_values = {}     # (scope, name) -> the values plain assignments bind it to
+        self.scope_stores = {}     # (scope, name) -> how many times it is bound in that scope (not as a parameter)
+        self.param_names = set()   # names bound as a parameter anywhere
+        self.kwarg_param_names = set()  # names bound as **name
+        self.classes = {}          # class name -> ClassDef, for module-level classes bound once
+        self.functions = {}        # function name -> FunctionDef, for module-level functions
+        self.class_count = {}      # class name -> how many class statements bind it
         self.allowed_summary = ", ".join(m for m in policy.allowed_imports if m != "__future__")
 
     # ---- reporting -------------------------------------------------------------------------------
@@ -302,7 +330,11 @@ class Checker:
 
     def _function(self, node, scope):
         scope.bound.add(node.name)
-        inner = Scope("function", scope)
+        scope.assigned.add(node.name)
+        self.count_store(node.name)
+        if scope.kind == "module":
+            self.functions[node.name] = node
+        inner = Scope("function", scope, node)
         out = [(d, scope) for d in node.decorator_list]
         out += self.arguments(node.args, scope, inner)
         if node.returns is not None:
@@ -311,12 +343,17 @@ class Checker:
         return out
 
     def _lambda(self, node, scope):
-        inner = Scope("lambda", scope)
+        inner = Scope("lambda", scope, node)
         return self.arguments(node.args, scope, inner) + [(node.body, inner)]
 
     def _class(self, node, scope):
         scope.bound.add(node.name)
-        inner = Scope("class", scope)
+        scope.assigned.add(node.name)
+        self.count_store(node.name)
+        self.class_count[node.name] = self.class_count.get(node.name, 0) + 1
+        if scope.kind == "module":
+            self.classes[node.name] = node
+        inner = Scope("class", scope, node)
         out = [(d, scope) for d in node.decorator_list]
         out += [(b, scope) for b in node.bases] + [(k, scope) for k in node.keywords]
         return out + [(s, inner) for s in node.body]
@@ -344,6 +381,10 @@ class Checker:
     def _name(self, node, scope):
         if type(node.ctx) is not ast.Load:
             scope.bound.add(node.id)
+            scope.assigned.add(node.id)
+            self.count_store(node.id)
+            key = (id(scope), node.id)
+            self.scope_stores[key] = self.scope_stores.get(key, 0) + 1
 
     def _global(self, node, scope):
         scope.globals.update(node.names)
@@ -351,15 +392,23 @@ class Checker:
     def _nonlocal(self, node, scope):
         scope.nonlocals.update(node.names)
 
+    def bind_other(self, scope, name):
+        scope.bound.add(name)
+        scope.assigned.add(name)
+        self.count_store(name)
+
+    def count_store(self, name):
+        self.store_count[name] = self.store_count.get(name, 0) + 1
+
     def _import(self, node, scope):
         for alias in node.names:
             if alias.asname:
                 self.add_alias(alias.asname, alias.name, True)
-                scope.bound.add(alias.asname)
+                self.bind_other(scope, alias.asname)
             else:
                 root = alias.name.split(".")[0]
                 self.add_alias(root, root, True)
-                scope.bound.add(root)
+                self.bind_other(scope, root)
 
     def _import_from(self, node, scope):
         if not node.level and node.module:
@@ -367,27 +416,41 @@ class Checker:
                 if alias.name != "*":
                     bound = alias.asname or alias.name
                     self.add_alias(bound, node.module + "." + alias.name, False)
-                    scope.bound.add(bound)
+                    self.bind_other(scope, bound)
 
     def _except_handler(self, node, scope):
         if node.name:
-            scope.bound.add(node.name)
+            self.bind_other(scope, node.name)
 
     def _match_capture(self, node, scope):
         if node.name:
-            scope.bound.add(node.name)
+            self.bind_other(scope, node.name)
 
     def _match_mapping(self, node, scope):
         if node.rest:
-            scope.bound.add(node.rest)
+            self.bind_other(scope, node.rest)
+
+    def note_binding_value(self, name, value, scope=None):
+        """Remembers what kind of value a plain `name = value` binds (the stores themselves are counted by _name)."""
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            self.str_literal_count[name] = self.str_literal_count.get(name, 0) + 1
+        if self.literal_keyword_mapping(value):
+            self.kwargs_literal_count[name] = self.kwargs_literal_count.get(name, 0) + 1
+        if scope is not None:
+            self.bound_values.setdefault((id(scope), name), []).append(value)
 
     def _assign(self, node, scope):
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self.note_binding_value(target.id, node.value, scope)
         if isinstance(node.value, (ast.Name, ast.Attribute, ast.IfExp)):
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     self.alias_assignments.append((target.id, node.value))
 
     def _ann_assign(self, node, scope):
+        if isinstance(node.target, ast.Name) and node.value is not None:
+            self.note_binding_value(node.target.id, node.value, scope)
         if isinstance(node.target, ast.Name) and isinstance(node.value, (ast.Name, ast.Attribute, ast.IfExp)):
             self.alias_assignments.append((node.target.id, node.value))
 
@@ -402,16 +465,19 @@ class Checker:
     _WATCHED = frozenset((ast.Name, ast.Attribute, ast.Import, ast.ImportFrom, ast.Call, ast.Constant,
                           ast.MatchClass))
 
-    @staticmethod
-    def arguments(args, outer, inner):
+    def arguments(self, args, outer, inner):
         out = [(d, outer) for d in args.defaults]
         out += [(d, outer) for d in args.kw_defaults if d is not None]
         every = list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)
         every += [a for a in (args.vararg, args.kwarg) if a is not None]
         for a in every:
             inner.bound.add(a.arg)
+            inner.params.add(a.arg)
+            self.param_names.add(a.arg)
             if a.annotation is not None:
                 out.append((a.annotation, outer))
+        if args.kwarg is not None:
+            self.kwarg_param_names.add(args.kwarg.arg)
         return out
 
     def add_alias(self, name, qualified, definite):
@@ -443,6 +509,8 @@ class Checker:
     # ---- pass 2: rules ----------------------------------------------------------------------------
 
     def check(self):
+        self.prepare_own_members()
+        self.escaping_mappings = self.mappings_used_beyond_unpacking()
         for node in self.interesting:
             if isinstance(node, ast.Name):
                 self.check_name(node)
@@ -462,6 +530,7 @@ class Checker:
             elif isinstance(node, ast.MatchClass):
                 for key in node.kwd_attrs:
                     self.check_attribute_name(node, key)
+        self.check_unbound_method_access()
 
     def refers_to_builtin(self, name, scope):
         s = scope
@@ -532,6 +601,7 @@ class Checker:
     def check_attribute(self, node):
         attr = node.attr
         policy = self.policy
+        self.note_class_access(node)
         if is_dunder(attr):
             if attr not in policy.allowed_dunder_attributes:
                 self.report_attribute(node, "dunder-attribute", self.dunder_attribute_message(attr))
@@ -551,11 +621,310 @@ class Checker:
                 self.report_attribute(node, "private-api", "%s is a private member of %s: use its public API"
                                       % (full, qualified))
                 return True
-        if attr in policy.denied_attribute_names:
-            self.report_attribute(node, "denied-attribute", ".%s is not allowed on any object: %s"
+        if attr in policy.denied_attribute_names and not self.is_own_member(node.value, attr):
+            self.report_attribute(node, "denied-attribute", ".%s is not allowed on any object: %s (a method the "
+                                  "program defines itself may be called on self or on an instance of its class)"
                                   % (attr, policy.denied_attribute_names[attr]))
             return True
         return False
+
+    # ---- the program's own members: self.load() where its class defines load ---------------------------
+
+    _METHOD_DECORATORS = frozenset(("property", "functools.cached_property", "functools.lru_cache", "functools.cache",
+                                    "torch.no_grad", "torch.inference_mode", "torch.jit.export", "torch.jit.unused",
+                                    "torch.jit.ignore"))
+    _CLASS_DECORATORS = frozenset(("dataclasses.dataclass", "functools.total_ordering"))
+
+    def decorator_name(self, decorator):
+        """The qualified name a decorator resolves to (@torch.no_grad() and @torch.no_grad alike), or None."""
+        if isinstance(decorator, ast.Call):
+            decorator = decorator.func
+        if isinstance(decorator, ast.Name) and decorator.id in ("property", "staticmethod", "classmethod") \
+                and decorator.id not in self.store_count:
+            return decorator.id
+        if isinstance(decorator, ast.Attribute) and decorator.attr in ("setter", "getter", "deleter"):
+            return "property"  # @value.setter of a property
+        names = [q for q, _ in self.resolve(decorator)]
+        return names[0] if len(names) == 1 else None
+
+    def prepare_own_members(self):
+        """Which module-level classes can vouch for their members. A class may, when nothing can put another
+        object behind its self: no metaclass, no class decorator but @dataclass/@total_ordering, and no library
+        base listed before a base of the program's own (that would put the library's members first)."""
+        self.class_granted = set()   # classes whose own members were used on self or an instance
+        self.class_accesses = []     # (Attribute node, class name or None, first-argument-is-self)
+        self.own_classes = {}
+        for name, node in self.classes.items():
+            if self.class_count.get(name) != 1 or self.store_count.get(name) != 1 or name in self.param_names:
+                continue
+            self.own_classes[name] = node
+        self.own_members_usable = True
+        for node in self.own_classes.values():
+            if node.keywords or any(self.decorator_name(d) not in self._CLASS_DECORATORS for d in node.decorator_list):
+                self.own_members_usable = False
+            seen_library = False
+            for base in node.bases:
+                own = isinstance(base, ast.Name) and base.id in self.own_classes
+                if own and seen_library:
+                    self.own_members_usable = False
+                seen_library |= not own
+        self.instance_attributes = {}  # class name -> names assigned as self.name = ... in its methods
+        for node in self.interesting:
+            if isinstance(node, ast.Attribute) and type(node.ctx) is not ast.Load and isinstance(node.value, ast.Name):
+                cls = self.trusted_self_class(node.value)
+                if cls is not None:
+                    self.instance_attributes.setdefault(cls.name, set()).add(node.attr)
+
+    def method_kind(self, function):
+        kinds = set(self.decorator_name(d) for d in function.decorator_list)
+        if "staticmethod" in kinds:
+            return "static"
+        if "classmethod" in kinds:
+            return "class"
+        return "method"
+
+    def family(self, class_name, seen=None):
+        """The class and its own (program) bases, transitively."""
+        seen = seen if seen is not None else []
+        node = self.own_classes.get(class_name)
+        if node is None or class_name in seen:
+            return seen
+        seen.append(class_name)
+        for base in node.bases:
+            if isinstance(base, ast.Name):
+                self.family(base.id, seen)
+        return seen
+
+    def members(self, class_name):
+        """name -> kind (method, static, class, attribute) of the class and its own bases."""
+        out = {}
+        for name in reversed(self.family(class_name)):
+            node = self.own_classes[name]
+            for statement in node.body:
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    out[statement.name] = self.method_kind(statement)
+                elif isinstance(statement, ast.Assign):
+                    out.update((t.id, "attribute") for t in statement.targets if isinstance(t, ast.Name))
+                elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                    out[statement.target.id] = "attribute"
+            for attribute in self.instance_attributes.get(name, ()):
+                out.setdefault(attribute, "attribute")
+        return out
+
+    def trusted_self_class(self, name_node, kind="method"):
+        """The ClassDef when name_node is the self parameter of one of its ordinary methods (never rebound), or
+        with kind="class" the cls parameter of one of its classmethods."""
+        name = name_node.id
+        scope = name_node._cl_scope
+        while scope is not None and scope.kind in _FUNCTION_KINDS:
+            if name in scope.globals or name in scope.nonlocals:
+                return None
+            if name in scope.bound:
+                break
+            scope = scope.parent
+        if scope is None or scope.kind != "function" or scope.parent is None or scope.parent.kind != "class":
+            return None
+        function, cls = scope.node, scope.parent.node
+        if cls is None or self.own_classes.get(cls.name) is not cls or name in scope.assigned:
+            return None
+        positional = list(function.args.posonlyargs) + list(function.args.args)
+        if not positional or positional[0].arg != name:
+            return None
+        decorators = [self.decorator_name(d) for d in function.decorator_list]
+        if kind == "class":
+            return cls if decorators == ["classmethod"] else None
+        if any(d not in self._METHOD_DECORATORS for d in decorators):
+            return None  # staticmethod, classmethod, or a decorator that could call it with another object
+        return cls
+
+    def binding_scope(self, name_node):
+        """The scope whose variable name_node refers to (function scopes outward, then the module), or None
+        when it is declared global/nonlocal somewhere on the way."""
+        name = name_node.id
+        scope = name_node._cl_scope
+        module = scope
+        while scope is not None:
+            if scope.kind in _FUNCTION_KINDS:
+                if name in scope.globals or name in scope.nonlocals:
+                    return None
+                if name in scope.bound:
+                    return scope
+            elif scope.kind == "module":
+                return scope
+            module = scope
+            scope = scope.parent
+        return module
+
+    def instance_classes(self, expr, depth=0):
+        """Program classes expr is an instance of, when it is provably one: self in a method, C(...), a call of a
+        function or method that only returns those (return C(...), return cls(...), return self), or a name all of
+        whose bindings in its scope are such expressions. [] when it cannot be proved."""
+        if depth > 6:
+            return []
+        if isinstance(expr, ast.Name):
+            cls = self.trusted_self_class(expr)
+            if cls is not None:
+                return [cls.name]
+            scope = self.binding_scope(expr)
+            if scope is None or expr.id in scope.params or expr.id in self.aliases:
+                return []
+            values = self.bound_values.get((id(scope), expr.id), [])
+            if not values or len(values) != self.scope_stores.get((id(scope), expr.id), 0):
+                return []
+            return self.all_instances(values, depth)
+        if isinstance(expr, ast.IfExp):
+            return self.all_instances([expr.body, expr.orelse], depth)
+        if not isinstance(expr, ast.Call):
+            return []
+        func = expr.func
+        if isinstance(func, ast.Name):
+            if func.id in self.own_classes:
+                return [func.id]
+            function = self.functions.get(func.id)
+            if function is not None and self.store_count.get(func.id) == 1 and func.id not in self.param_names:
+                return self.returned_instances(function, None, depth)
+            return []
+        if isinstance(func, ast.Attribute):
+            if isinstance(func.value, ast.Name) and func.value.id in self.own_classes:
+                kind = self.members(func.value.id).get(func.attr)
+                method = self.method_def(func.value.id, func.attr)
+                if kind in ("static", "class") and method is not None:
+                    return self.returned_instances(method, func.value.id, depth)
+                return []
+            receivers = self.instance_classes(func.value, depth + 1)
+            out = set()
+            for cls_name in receivers:
+                method = self.method_def(cls_name, func.attr)
+                if method is None or self.members(cls_name).get(func.attr) != "method":
+                    return []
+                got = self.returned_instances(method, cls_name, depth)
+                if not got:
+                    return []
+                out.update(got)
+            return sorted(out)
+        return []
+
+    def all_instances(self, values, depth):
+        out = set()
+        for value in values:
+            got = self.instance_classes(value, depth + 1)
+            if not got:
+                return []
+            out.update(got)
+        return sorted(out)
+
+    def returned_instances(self, function, owner, depth):
+        """Classes the function's return statements all produce: C(...), cls(...) in a classmethod of owner, self
+        in a method of owner (the receiver's class), or another provable instance."""
+        positional = list(function.args.posonlyargs) + list(function.args.args)
+        first = positional[0].arg if positional else None
+        returns, stack = [], list(function.body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                return []
+            if isinstance(node, ast.Return):
+                returns.append(node.value)
+            if isinstance(node, ast.Name) and node.id == first and not isinstance(node.ctx, ast.Load):
+                return []  # self rebound: "return self" proves nothing
+            stack.extend(value for field in node._fields for value in self.children(getattr(node, field, None)))
+        if not returns:
+            return []
+        out = set()
+        for value in returns:
+            if value is None:
+                return []
+            if owner is not None and isinstance(value, ast.Name) and value.id == first \
+                    and self.method_kind(function) == "method":
+                out.add(owner)  # return self (a fluent method): the receiver itself
+                continue
+            if owner is not None and isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                    and value.func.id == first and self.method_kind(function) == "class":
+                out.add(owner)  # return cls(...)
+                continue
+            got = self.instance_classes(value, depth + 1)
+            if not got:
+                return []
+            out.update(got)
+        return sorted(out)
+
+    @staticmethod
+    def children(value):
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, ast.AST)]
+        return [value] if isinstance(value, ast.AST) else []
+
+    def super_classes(self, receiver):
+        """For super() (no arguments) in an ordinary method of an own class C: C's own bases, whose members
+        super() reaches first (library bases come after them, see prepare_own_members)."""
+        if not (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super"
+                and not receiver.args and not receiver.keywords and "super" not in self.store_count):
+            return []
+        scope = receiver._cl_scope
+        if scope.kind != "function" or scope.parent is None or scope.parent.kind != "class":
+            return []
+        function = scope.node
+        positional = list(function.args.posonlyargs) + list(function.args.args)
+        if not positional or positional[0].arg in scope.assigned:
+            return []
+        cls = scope.parent.node
+        if self.own_classes.get(cls.name) is not cls:
+            return []
+        if any(self.decorator_name(d) not in self._METHOD_DECORATORS for d in function.decorator_list):
+            return []
+        return [b.id for b in cls.bases if isinstance(b, ast.Name) and b.id in self.own_classes]
+
+    def is_own_member(self, receiver, attr):
+        if not self.own_members_usable:
+            return False
+        bases = self.super_classes(receiver)
+        if bases:
+            return any(attr in self.members(b) for b in bases[:1])
+        instances = self.instance_classes(receiver)
+        if instances and all(attr in self.members(c) for c in instances):
+            self.class_granted.update(instances)
+            return True
+        if isinstance(receiver, ast.Name) and receiver.id in self.own_classes:
+            # C.load(...) for a staticmethod, classmethod or class attribute of the program's class
+            return self.members(receiver.id).get(attr) in ("static", "class", "attribute")
+        return False
+
+    def note_class_access(self, node):
+        """Remembers X.method where X is a class (C, type(x), super(C, x)): such a call can hand the method any
+        object as self, which would let an own member named like a library one reach that object's member."""
+        receiver = node.value
+        cls = None
+        if isinstance(receiver, ast.Name) and receiver.id in self.own_classes:
+            cls = receiver.id
+        elif not (isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name)
+                  and (receiver.func.id == "type" and len(receiver.args) == 1
+                       or receiver.func.id == "super" and receiver.args)):
+            return
+        parent = node._cl_parent
+        first_is_self = (isinstance(parent, ast.Call) and parent.func is node and parent.args
+                         and isinstance(parent.args[0], ast.Name) and self.trusted_self_class(parent.args[0]) is not None)
+        self.class_accesses.append((node, cls, first_is_self))
+
+    def check_unbound_method_access(self):
+        if not self.class_granted:
+            return
+        granted = set()
+        for name in self.own_classes:
+            if set(self.family(name)) & self.class_granted:
+                granted.add(name)
+        for node, cls, first_is_self in self.class_accesses:
+            if first_is_self:
+                continue
+            families = [cls] if cls is not None else sorted(granted)
+            for c in families:
+                if c in granted and self.members(c).get(node.attr) == "method":
+                    self.report_attribute(node, "denied-attribute", "%s.%s reached through the class: a method of a "
+                                          "class whose own members stand in for library names (load, save, ...) must "
+                                          "be called on an instance (obj.%s(...)), so that self is always one"
+                                          % (c, node.attr, node.attr))
+                    break
 
     def check_attribute_name(self, node, attr):
         policy = self.policy
@@ -653,14 +1022,156 @@ class Checker:
                 and self.refers_to_builtin("type", func._cl_scope)):
             self.report_node(node, "denied-builtin", "type() with three arguments builds classes from strings and "
                              "dicts: write a class statement (type(x) with one argument is fine)")
+        if isinstance(func, ast.Attribute) and func.attr in ("format", "format_map"):
+            self.check_format_call(node, func)
         for keyword in node.keywords:
-            reason = self.policy.denied_keywords.get(keyword.arg)
-            if reason is None:
+            if keyword.arg is None:
+                if isinstance(func, ast.Attribute) and func.attr in ("format", "format_map"):
+                    continue  # keywords of str.format only fill fields, and the fields are checked
+                self.check_keyword_unpacking(keyword.value, 0)
+            else:
+                self.check_keyword(keyword.arg, keyword.value)
+
+    def check_keyword(self, name, value):
+        reason = self.policy.denied_keywords.get(name)
+        if reason is None or isinstance(value, ast.Constant) and value.value is False:
+            return
+        self.report_node(value, "denied-keyword", "%s=... is not allowed: %s" % (name, reason))
+
+    # ---- keyword names the checker can see ---------------------------------------------------------
+
+    def literal_keyword_mapping(self, value):
+        """A dict display whose keys are all str literals, or dict(k=v, ...) with keywords only."""
+        if isinstance(value, ast.Dict):
+            return all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys)
+        return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict"
+                and not value.args and all(k.arg is not None for k in value.keywords))
+
+    def literal_only(self, name, counts):
+        """Every binding of name, anywhere in the module, is of the kind counted in counts (never a parameter)."""
+        stores = self.store_count.get(name, 0)
+        return stores > 0 and counts.get(name, 0) == stores and name not in self.param_names \
+            and name not in self.aliases
+
+    def mappings_used_beyond_unpacking(self):
+        """Names of keyword mappings that are changed or handed on somewhere (m[k] = v, m.update(...), f(m),
+        x = m): their keys may be built at run time, so unpacking them (**m) is not trusted."""
+        candidates = self.kwarg_param_names | set(self.kwargs_literal_count)
+        escaping = set()
+        for node in self.interesting:
+            if not (isinstance(node, ast.Name) and node.id in candidates and isinstance(node.ctx, ast.Load)):
                 continue
-            value = keyword.value
-            if isinstance(value, ast.Constant) and value.value is False:
+            parent = node._cl_parent
+            if isinstance(parent, ast.keyword) and parent.arg is None:
                 continue
-            self.report_node(value, "denied-keyword", "%s=... is not allowed: %s" % (keyword.arg, reason))
+            if isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.ctx, ast.Load):
+                continue
+            if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in (
+                    "get", "items", "keys", "values", "copy"):
+                continue
+            if isinstance(parent, ast.Compare) and node is not parent.left:
+                continue  # "key" in kwargs
+            escaping.add(node.id)
+        return escaping
+
+    def check_keyword_unpacking(self, value, depth):
+        """f(**mapping): the keyword names must be visible, so that deniedKeywords (allow_pickle) cannot be spelled
+        at run time ({"allow_" + "pickle": True})."""
+        if isinstance(value, ast.Dict):
+            for key, item in zip(value.keys, value.values):
+                if key is None:
+                    self.check_keyword_unpacking(item, depth + 1)
+                elif isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    self.check_keyword(key.value, item)
+                else:
+                    self.report_node(key, "computed-keyword", "a keyword name built at run time (**{key: ...}) hides "
+                                     "which keywords a call gets: spell them (f(name=value)) or use str literals as "
+                                     "the keys of the unpacked dict")
+            return
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict" \
+                and "dict" not in self.store_count and "dict" not in self.param_names:
+            if value.args:
+                self.report_node(value, "computed-keyword", "**dict(...) built from a mapping or pairs hides which "
+                                 "keywords a call gets: write dict(name=value, ...) or spell the keywords")
+            return  # dict(name=value): the keywords are checked as the keywords of that call
+        if depth == 0 and self.own_callee_without_kwargs(value._cl_parent._cl_parent.func):
+            return  # the program's own function or class: its parameters are all declared, and checked there
+        if isinstance(value, ast.Name) and value.id not in self.escaping_mappings and depth < 5:
+            name = value.id
+            if name in self.kwarg_param_names and self.store_count.get(name, 0) == 0:
+                return  # forwarding a function's own **kwargs: each call site's keywords are checked there
+            if self.literal_only(name, self.kwargs_literal_count):
+                # dict(name=value) is checked as a call; the keys of a dict display are checked here
+                scope = self.binding_scope(value)
+                for bound in self.bound_values.get((id(scope), name), []) if scope is not None else []:
+                    if isinstance(bound, ast.Dict):
+                        self.check_keyword_unpacking(bound, depth + 1)
+                return
+        self.report_node(value, "computed-keyword", "keyword arguments unpacked from a computed mapping hide which "
+                         "keywords a call gets (allow_pickle and the like): spell them (f(name=value)), unpack a dict "
+                         "display with str-literal keys or dict(name=value), or forward the function's own **kwargs "
+                         "unchanged")
+
+    def own_callee_without_kwargs(self, func):
+        """func is a function or class of the program that takes no **kwargs: keywords unpacked into it can only
+        bind its declared parameters (Header(**json.loads(meta)), cls(**fields) in a classmethod)."""
+        if not self.own_members_usable:
+            return False
+        if isinstance(func, ast.Name):
+            name = func.id
+            function = self.functions.get(name)
+            if function is not None and self.store_count.get(name) == 1 and name not in self.param_names:
+                return function.args.kwarg is None
+            cls = self.own_classes.get(name)
+            if cls is None:
+                cls = self.trusted_self_class(func, "class")
+            return cls is not None and self.constructor_takes_declared_keywords(cls.name)
+        if isinstance(func, ast.Attribute):
+            for cls_name in self.instance_classes(func.value):
+                if self.members(cls_name).get(func.attr) != "method":
+                    return False
+                method = self.method_def(cls_name, func.attr)
+                if method is None or method.args.kwarg is not None:
+                    return False
+            return bool(self.instance_classes(func.value))
+        return False
+
+    def method_def(self, class_name, name):
+        for c in self.family(class_name):
+            for statement in self.own_classes[c].body:
+                if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)) and statement.name == name:
+                    return statement
+        return None
+
+    def constructor_takes_declared_keywords(self, class_name):
+        init = self.method_def(class_name, "__init__")
+        if init is not None:
+            return init.args.kwarg is None
+        # No __init__ of its own: a @dataclass of program classes only gets one with exactly its fields.
+        family = self.family(class_name)
+        return all(self.decorator_name(d) == "dataclasses.dataclass" or isinstance(d, ast.Call)
+                   and self.decorator_name(d) == "dataclasses.dataclass"
+                   for d in self.own_classes[class_name].decorator_list) and bool(
+            self.own_classes[class_name].decorator_list) and all(
+            isinstance(b, ast.Name) and b.id in family for c in family for b in self.own_classes[c].bases)
+
+    # ---- format strings the checker can see --------------------------------------------------------
+
+    def check_format_call(self, node, func):
+        receiver = func.value
+        if isinstance(receiver, ast.Name) and receiver.id == "str" and self.refers_to_builtin("str", receiver._cl_scope):
+            template = node.args[0] if node.args else None  # str.format(template, ...)
+        else:
+            template = receiver
+        if isinstance(template, ast.Constant) and isinstance(template.value, str):
+            return  # its fields are checked as a string literal
+        if isinstance(template, ast.Name) and self.literal_only(template.id, self.str_literal_count):
+            return
+        if template is receiver and self.instance_classes(receiver):
+            return  # the program's own format() method
+        self.report_node(node, "format-attribute", ".%s() on a string built at run time: its fields could reach "
+                         "any attribute ({0.__class__}); call it on a string literal (or a name bound only to "
+                         "literals) or use an f-string" % func.attr)
 
     def check_string(self, node):
         text = node.value
@@ -674,8 +1185,9 @@ class Checker:
         if "{" in text:
             field = self.format_field_reaching_private(text, 0)
             if field is not None:
-                self.report_node(node, "format-attribute", "format field {%s} reaches an underscore attribute or "
-                                 "key; format the value itself ('{0}'.format(x)) or use an f-string" % field)
+                self.report_node(node, "format-attribute", "format field {%s} reaches an underscore, dunder or "
+                                 "denied attribute or key; format the value itself ('{0}'.format(x)) or use an f-string"
+                                 % field)
 
     def format_field_reaching_private(self, text, depth):
         if depth > 2:
@@ -685,8 +1197,12 @@ class Checker:
                 if field is not None:
                     try:
                         _first, rest = _string.formatter_field_name_split(field)
-                        for _is_attr, key in rest:
-                            if isinstance(key, str) and key.lstrip().startswith("_"):
+                        for is_attr, key in rest:
+                            if not isinstance(key, str):
+                                continue
+                            name = key.strip()
+                            # An attribute in a field is an attribute access like any other: x.f_globals, x.mro.
+                            if name.startswith("_") or is_attr and name in self.policy.denied_attribute_names:
                                 return field
                     except ValueError:
                         pass

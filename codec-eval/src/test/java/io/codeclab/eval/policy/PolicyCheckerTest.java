@@ -115,7 +115,7 @@ class PolicyCheckerTest {
     void verdictFollowsThePolicyGiven() {
         String source = "import random\nr = random.random()\n";
         Policy permissive = Policy.fromJson("test", policy.json()
-                .replace("\"version\": \"2026-11-23.1\"", "\"version\": \"test-random\"")
+                .replace("\"version\": \"2026-12-01.1\"", "\"version\": \"test-random\"")
                 .replace("\"bisect\",", "\"bisect\", \"random\","));
 
         PolicyVerdict strict = checker.check(source, policy);

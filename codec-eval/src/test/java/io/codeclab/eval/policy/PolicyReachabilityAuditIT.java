@@ -71,4 +71,19 @@ class PolicyReachabilityAuditIT {
         assertThat(audit.exitCode()).isEqualTo(1);
         assertThat(audit.output()).contains("enum.bltns -> module builtins");
     }
+
+    @Test
+    void auditFindsAFilePathEntryPointThatAWeakenedPolicyReopens() throws IOException, InterruptedException {
+        // The general rule, not the spelling: drop VideoCapture from both lists and the audit finds it by its
+        // filename parameter (read from OpenCV's docstring signature).
+        String weakened = Policy.bundled().json()
+                .replaceFirst("\\n\\s*\"cv2.VideoCapture\": \"[^\"]*\",", "")
+                .replaceFirst("\\n\\s*\"VideoCapture\": \"[^\"]*\",", "");
+        assertThat(weakened).doesNotContain("VideoCapture\"");
+
+        Audit audit = audit(weakened);
+
+        assertThat(audit.exitCode()).isEqualTo(1);
+        assertThat(audit.output()).contains("cv2.VideoCapture -> takes a file path (filename)");
+    }
 }

@@ -16,7 +16,7 @@ class PolicyTest {
     void bundledPolicyIsVersionedAndHoldsTheSpecDefaults() {
         Policy policy = Policy.bundled();
 
-        assertThat(policy.version()).isEqualTo("2026-11-23.1");
+        assertThat(policy.version()).isEqualTo("2026-12-01.1");
         assertThat(policy.source()).isEqualTo("bundled:default-policy.json");
         assertThat(policy.sha256()).hasSize(64);
         assertThat(policy.allowedImports()).contains("numpy", "cv2", "torch", "torchvision", "torch.nn",
@@ -28,7 +28,7 @@ class PolicyTest {
     @Test
     void fromFileReadsAndRemembersTheSource(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("policy.json");
-        Files.writeString(file, Policy.bundled().json().replace("2026-11-23.1", "ops-7"));
+        Files.writeString(file, Policy.bundled().json().replace("2026-12-01.1", "ops-7"));
 
         Policy policy = Policy.fromFile(file);
 
@@ -56,7 +56,7 @@ class PolicyTest {
                 .isInstanceOf(PolicyException.class).hasMessageContaining("ssm:/p").hasMessageContaining("not valid JSON");
         assertThatThrownBy(() -> Policy.fromJson("ssm:/p", "[]"))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("must be a JSON object");
-        assertThatThrownBy(() -> Policy.fromJson("x", good.replace("\"version\": \"2026-11-23.1\"", "\"version\": \"\"")))
+        assertThatThrownBy(() -> Policy.fromJson("x", good.replace("\"version\": \"2026-12-01.1\"", "\"version\": \"\"")))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("field version");
         assertThatThrownBy(() -> Policy.fromJson("x", good.replace("\"schemaVersion\": 1", "\"schemaVersion\": 2")))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("schemaVersion");

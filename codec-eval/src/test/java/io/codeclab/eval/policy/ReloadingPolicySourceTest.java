@@ -45,7 +45,7 @@ class ReloadingPolicySourceTest {
     }
 
     private static String policyJson(String version) {
-        return Policy.bundled().json().replace("\"version\": \"2026-11-23.1\"", "\"version\": \"" + version + "\"");
+        return Policy.bundled().json().replace("\"version\": \"2026-12-01.1\"", "\"version\": \"" + version + "\"");
     }
 
     private List<String> messages(Level level) {

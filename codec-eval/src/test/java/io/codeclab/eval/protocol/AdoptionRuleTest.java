@@ -73,6 +73,42 @@ class AdoptionRuleTest {
     }
 
     @Test
+    void psnrRangesOverlappingByLessThanHalfAreRejectedWhateverTheBdRate() {
+        // Champion 30..40 dB; challenger 34..44 dB: intersection 6 dB over a union of 14 dB = 42.857 %.
+        var decision = DEFAULT_RULE.decide(scoredAgainst(-30.0, clip("city", 34.0, 44.0), clip("city", 30.0, 40.0)));
+
+        assertThat(decision).isInstanceOf(AdoptionDecision.Reject.class);
+        assertThat(decision.reason()).isEqualTo("PSNR-Y ranges of challenger and champion on city overlap by 42.9 %, "
+                + "less than the minimum of 50.0 %: a BD-rate over so little of the curves is noise");
+    }
+
+    @Test
+    void overlapAtTheMinimumIsEnoughAndTheMinimumComesFromTheProtocol() {
+        // Champion 30..39 dB, challenger 33..42 dB: 6 dB of 12 dB = exactly 50 %.
+        var atMinimum = scoredAgainst(-3.0, clip("a", 33.0, 42.0), clip("a", 30.0, 39.0));
+        assertThat(DEFAULT_RULE.decide(atMinimum)).isInstanceOf(AdoptionDecision.Adopt.class);
+        // Champion 30..39, challenger 33.01..42.01: 5.99 of 12.01 dB = 49.875 %, just below.
+        assertThat(DEFAULT_RULE.decide(scoredAgainst(-3.0, clip("a", 33.01, 42.01), clip("a", 30.0, 39.0))))
+                .isInstanceOf(AdoptionDecision.Reject.class)
+                .extracting(AdoptionDecision::reason).asString().contains("overlap by 49.9 %");
+
+        var strict = new AdoptionRule(EvaluationProtocol.custom().minPsnrOverlapPercent(60).build());
+        assertThat(strict.decide(atMinimum)).isInstanceOf(AdoptionDecision.Reject.class)
+                .extracting(AdoptionDecision::reason).asString().contains("less than the minimum of 60.0 %");
+        assertThat(EvaluationProtocol.ofDefaults().minPsnrOverlapPercent()).isEqualTo(50.0);
+    }
+
+    @Test
+    void disjointRangesOverlapByZeroAndAnyBadClipRejects() {
+        var scored = new ProgramEvaluation.Scored(accepted(), List.of(),
+                List.of(clip("a", 30.0, 40.0), clip("b", 41.0, 45.0)), List.of(clip("a", 30.0, 40.0), clip("b", 30.0, 40.0)),
+                -50.0, Map.of(), List.of());
+
+        assertThat(DEFAULT_RULE.decide(scored).reason()).startsWith("PSNR-Y ranges of challenger and champion on b "
+                + "overlap by 0.0 %");
+    }
+
+    @Test
     void notComparableWithTheChampionIsRejectedWithTheNotes() {
         var scored = new ProgramEvaluation.Scored(accepted(), List.of(), List.of(clip("a", 30.5, 36.0)), List.of(),
                 Double.NaN, Map.of(), List.of("a: the PSNR ranges do not overlap", "b: too few points"));
@@ -84,8 +120,16 @@ class AdoptionRuleTest {
                 "not comparable with the champion: a: the PSNR ranges do not overlap; b: too few points");
     }
 
+    /** A challenger scored on these clips against a champion with the same PSNR ranges (full overlap). */
     private static ProgramEvaluation.Scored scored(double bd, ClipEvaluation.Scored... adoption) {
-        return new ProgramEvaluation.Scored(accepted(), List.of(), List.of(adoption), List.of(), bd, Map.of(), List.of());
+        return new ProgramEvaluation.Scored(accepted(), List.of(), List.of(adoption), List.of(adoption), bd, Map.of(),
+                List.of());
+    }
+
+    private static ProgramEvaluation.Scored scoredAgainst(double bd, ClipEvaluation.Scored challenger,
+                                                          ClipEvaluation.Scored champion) {
+        return new ProgramEvaluation.Scored(accepted(), List.of(), List.of(challenger), List.of(champion), bd, Map.of(),
+                List.of());
     }
 
     private static PolicyVerdict accepted() {

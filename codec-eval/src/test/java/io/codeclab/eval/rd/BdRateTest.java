@@ -50,6 +50,18 @@ class BdRateTest {
     }
 
     @Test
+    void overlapAloneMatchesWhatComputeReportsAndNeedsNoMonotonicCurve() {
+        var anchor = List.of(new RatePoint(100, 30), new RatePoint(1000, 40));
+        var test = List.of(new RatePoint(500, 38), new RatePoint(5000, 48));
+        assertThat(BdRate.overlapPercent(anchor, test)).isEqualTo(BdRate.compute(anchor, test).overlapPercent());
+        assertThat(BdRate.overlapPercent(ANCHOR_2, TEST_2)).isEqualTo(BdRate.compute(ANCHOR_2, TEST_2).overlapPercent());
+        // PSNR falling with rate: compute refuses it, the overlap of the ranges is still 30..35 of 30..40.
+        var falling = List.of(new RatePoint(100, 40), new RatePoint(1000, 30));
+        assertThat(BdRate.overlapPercent(falling, List.of(new RatePoint(1, 30), new RatePoint(2, 35)))).isEqualTo(50.0);
+        assertThat(BdRate.overlapPercent(anchor, List.of(new RatePoint(1, 41), new RatePoint(2, 45)))).isZero();
+    }
+
+    @Test
     void partialOverlapIsMeasuredAndFlagged() {
         var anchor = List.of(new RatePoint(100, 30), new RatePoint(1000, 40));
         var test = List.of(new RatePoint(500, 38), new RatePoint(5000, 48));

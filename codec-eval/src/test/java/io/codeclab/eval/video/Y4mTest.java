@@ -69,7 +69,7 @@ class Y4mTest {
 
     @Test
     void headerDefaultsAndIgnoredParameters() throws IOException {
-        var clip = parse(bytes("YUV4MPEG2 W4 H2 F30000:1001 It A10:11 XYSCSS=420JPEG XCOLORRANGE=FULL\n", 12, 12));
+        var clip = parse(bytes("YUV4MPEG2 W4 H2 F30000:1001 I? A10:11 XYSCSS=420JPEG XCOLORRANGE=FULL\n", 12, 12));
         assertThat(clip.chroma()).isEqualTo(ChromaFormat.YUV420);
         assertThat(clip.chromaTag()).isEqualTo("420jpeg");
         assertThat(clip.colorRange()).isEqualTo(ColorRange.FULL);

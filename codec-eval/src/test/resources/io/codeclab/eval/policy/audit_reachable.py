@@ -11,10 +11,17 @@ every chain that still ends at a dangerous module (os, sys, builtins, pickle, ..
 
 Some modules are harmless once a few members are denied by name on every receiver; they are listed in
 HARMLESS_WHEN_LEAVES_DENIED with those members, and the audit checks that the policy denies them.
+
+It also reports every reachable callable that takes a file path (a parameter named filename, fname, path, file,
+...; for OpenCV's builtins, read from the signatures in their docstrings, also model and config): library entry
+points that open files are denied as a class, not spelling by spelling. PATH_TAKING_ALLOWED lists the few that
+stay reachable, each with the reason.
 """
 
 import builtins
 import collections
+import inspect
+import re
 import importlib
 import json
 import sys
@@ -45,9 +52,49 @@ HARMLESS_WHEN_LEAVES_DENIED = {
     "dis": [],
     "threading": [],  # threads inside the sandboxed process
 }
+PATH_PARAMETER = re.compile(r"(?i)(?!.*profile).*(file|path|url).*|fname|dirname")
+CV2_MODEL_PARAMETER = re.compile(r"model|config|modelTxt|modelBin|onnx")
+# qualified name or method name -> why it may stay reachable although it takes a path
+PATH_TAKING_ALLOWED = {
+    "read": "Algorithm.read/write(fileName) of OpenCV objects share their names with io.BytesIO.read/write, so they "
+            "cannot be denied by name; in the sandbox they reach only the read-only root, the tmpfs and /output",
+    "write": "see read",
+    "numpy.rec.os_fspath": "os.fspath only turns a path object into a string; it opens nothing",
+    "get_file_path": "torch.get_file_path joins path components into a string; it opens nothing",
+    "matchesGraphAsString": "names images in a text graph; it opens nothing",
+    "save_to_buffer": "serialises a TorchScript module to bytes; _extra_files are names and contents, not paths",
+    "Weights": "torchvision's Weights record only holds a URL; fetching it needs torch.hub (denied) and a network",
+    "numpy.core.records.os_fspath": "see numpy.rec.os_fspath",
+}
+
 DANGEROUS_BUILTINS = [builtins.eval, builtins.exec, builtins.compile, builtins.open, builtins.__import__,
                       builtins.getattr, builtins.setattr, builtins.delattr, builtins.globals, builtins.locals,
                       builtins.vars, builtins.breakpoint, builtins.input]
+
+
+def path_parameters(value, full):
+    """Parameter names of value that name a file (or, for OpenCV, a model file)."""
+    names = []
+    try:
+        names = list(inspect.signature(value).parameters)
+    except (TypeError, ValueError):
+        doc = getattr(value, "__doc__", None)
+        if isinstance(doc, str):
+            for line in doc.splitlines():
+                m = re.match(r"\s*[\w.]+\((.*)\)\s*->", line)
+                if m:
+                    # "name: type = default" or "name[, name2]": only the names count, not the types
+                    for segment in m.group(1).replace("[", ",").replace("]", ",").split(","):
+                        n = re.match(r"\s*\*{0,2}([A-Za-z_]\w*)", segment)
+                        if n:
+                            names.append(n.group(1))
+    if not names and isinstance(value, type) and full.startswith("cv2.") and callable(getattr(value, "open", None)):
+        # OpenCV classes carry no constructor signature; their constructors mirror open() (VideoCapture(filename)).
+        return path_parameters(value.open, full + ".open")
+    pattern_hits = [n for n in names if PATH_PARAMETER.fullmatch(n)]
+    if full.startswith("cv2."):
+        pattern_hits += [n for n in names if CV2_MODEL_PARAMETER.fullmatch(n)]
+    return sorted(set(pattern_hits))
 
 
 def main(argv):
@@ -104,8 +151,13 @@ def main(argv):
                 queue.append((value, full))
             elif any(value is b for b in DANGEROUS_BUILTINS):
                 findings.append("%s -> builtin %s" % (full, value.__name__))
-            elif isinstance(value, type) and isinstance(obj, types.ModuleType):
-                queue.append((value, full))
+            else:
+                if callable(value) and full not in PATH_TAKING_ALLOWED and name not in PATH_TAKING_ALLOWED:
+                    paths = path_parameters(value, full)
+                    if paths:
+                        findings.append("%s -> takes a file path (%s)" % (full, ", ".join(paths)))
+                if isinstance(value, type) and isinstance(obj, types.ModuleType):
+                    queue.append((value, full))
     for line in sorted(findings):
         print(line)
     print("audit: %d objects visited to depth %d, %d reachable dangers" % (len(visited), max_depth, len(findings)),
