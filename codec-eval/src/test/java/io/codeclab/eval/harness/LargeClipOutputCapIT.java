@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codeclab.eval.codecs.BuiltInCodecs;
 import io.codeclab.eval.video.Bt601;
-import io.codeclab.eval.video.TestClips;
+import io.codeclab.testing.TestClips;
 import io.codeclab.eval.video.Y4m;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxBackend;

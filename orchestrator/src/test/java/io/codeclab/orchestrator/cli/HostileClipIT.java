@@ -3,7 +3,7 @@ package io.codeclab.orchestrator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.codeclab.orchestrator.testing.CodecLabProcess;
-import io.codeclab.orchestrator.testing.TestClips;
+import io.codeclab.testing.TestClips;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class HostileClipIT {
 
     @BeforeAll
     static void clips() {
-        goodClip = CodecLabProcess.shortened(dataDir, TestClips.directory().resolve(TestClips.SEARCH), 2);
+        goodClip = CodecLabProcess.shortened(dataDir, TestClips.search(), 2);
     }
 
     private static Path hostile(String name, String header, int... frameSizes) throws Exception {
