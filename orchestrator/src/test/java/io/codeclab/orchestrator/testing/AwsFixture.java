@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import io.codeclab.orchestrator.artifact.S3Clients;
+import io.codeclab.orchestrator.embedded.EmbeddedCredentials;
 import io.codeclab.orchestrator.embedded.EmbeddedDynamoDb;
 import io.codeclab.orchestrator.embedded.EmbeddedS3;
 import io.codeclab.orchestrator.experiment.DynamoDbClients;
@@ -34,8 +34,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
  *
  * <p>By default DynamoDB Local and s3proxy run in this JVM with their data in a temporary directory.
  * With {@code CODEC_LAB_TEST_AWS=localstack} (environment variable or system property) the same clients
- * point at a LocalStack container instead; the tests are skipped, with the reason, when no Docker engine
- * answers or the image ({@code CODEC_LAB_TEST_LOCALSTACK_IMAGE}, default {@value #DEFAULT_LOCALSTACK_IMAGE})
+ * point at a LocalStack container instead; the tests are skipped, with the reason (they fail under
+ * {@code CODEC_LAB_REQUIRE_DOCKER=1}), when no Docker engine answers or the image ({@code CODEC_LAB_TEST_LOCALSTACK_IMAGE}, default {@value #DEFAULT_LOCALSTACK_IMAGE})
  * is not present locally (Testcontainers would otherwise hang trying to pull it).
  *
  * <p>Tests isolate themselves by name, not by engine: {@link #uniqueTablePrefix} and {@link #uniqueBucket}.
@@ -71,7 +71,7 @@ public final class AwsFixture {
     /** The engines of this JVM, started on first use; skips the calling test when LocalStack is asked for but unusable. */
     public static synchronized AwsFixture get() {
         if (skipReason != null) {
-            Assumptions.abort(skipReason);
+            Preconditions.docker(false, () -> skipReason);
         }
         if (instance == null) {
             var mode = setting(MODE_VARIABLE).orElse("local").toLowerCase(Locale.ROOT);
@@ -91,13 +91,15 @@ public final class AwsFixture {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a temporary directory for the local engines", e);
         }
-        var dynamoDb = EmbeddedDynamoDb.start(dir.resolve("dynamodb"));
-        var s3 = EmbeddedS3.start(dir.resolve("s3"));
+        var credentials = EmbeddedCredentials.random();
+        var dynamoDb = EmbeddedDynamoDb.start(dir.resolve("dynamodb"), credentials);
+        var s3 = EmbeddedS3.start(dir.resolve("s3"), credentials);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dynamoDb.close();
             s3.close();
         }, "aws-fixture-stop"));
-        return new AwsFixture("local", dynamoDb.endpoint(), s3.endpoint(), EmbeddedS3.credentials(), Region.US_EAST_1);
+        return new AwsFixture("local", dynamoDb.endpoint(), s3.endpoint(),
+                StaticCredentialsProvider.create(credentials.toAws()), Region.US_EAST_1);
     }
 
     private static AwsFixture startLocalStack() {
@@ -125,7 +127,7 @@ public final class AwsFixture {
         skipReason = reason;
         // Reports of class-level skips drop the reason: say it where the build output shows it.
         LoggerFactory.getLogger(AwsFixture.class).warn("AWS integration tests skipped: {}", reason);
-        Assumptions.abort(reason);
+        Preconditions.docker(false, () -> reason);
     }
 
     private static Optional<String> setting(String name) {
