@@ -1,0 +1,60 @@
+package io.codeclab.orchestrator.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the data directory must not be: under a host path that the bwrap sandbox binds into every sandbox
+ * ({@code /usr} and the merged-/usr links {@code /bin}, {@code /sbin}, {@code /lib*}, read-only, and
+ * entries of {@code /etc}). There, untrusted candidate code could read what the data directory holds: the
+ * embedded stores' credentials and data, other candidates' code, the champion. The Docker backend binds only
+ * each run's own code, input and output directories, so this list is bwrap's.
+ */
+public final class DataDirectoryLocation {
+
+    /** Host paths visible inside the bwrap sandbox (see {@code BwrapCommandLine}). */
+    public static final List<Path> SANDBOX_VISIBLE = List.of(Path.of("/usr"), Path.of("/etc"), Path.of("/bin"),
+            Path.of("/sbin"), Path.of("/lib"), Path.of("/lib32"), Path.of("/lib64"), Path.of("/libx32"));
+
+    private DataDirectoryLocation() {
+    }
+
+    /**
+     * Refuses a data directory under {@link #SANDBOX_VISIBLE}, as given or once symbolic links are resolved
+     * (as far as the path exists yet).
+     *
+     * @throws ConfigException naming the setting, the path and where to put it instead
+     */
+    public static void check(String setting, Path dataDir) {
+        Path absolute = dataDir.toAbsolutePath().normalize();
+        var inside = visibleAncestor(absolute).or(() -> visibleAncestor(resolveExisting(absolute)));
+        if (inside.isPresent()) {
+            throw new ConfigException(setting + "=" + dataDir + " lies under " + inside.get() + ", which the bwrap "
+                    + "sandbox binds into every sandbox: untrusted code could read the stores' credentials and data "
+                    + "there. Choose a directory outside " + SANDBOX_VISIBLE + " (for example /var/lib/codec-lab)");
+        }
+    }
+
+    private static Optional<Path> visibleAncestor(Path absolute) {
+        return SANDBOX_VISIBLE.stream().filter(absolute::startsWith).findFirst();
+    }
+
+    /** The real path of the longest existing prefix, with the rest appended: where the directory would be. */
+    private static Path resolveExisting(Path absolute) {
+        Path existing = absolute;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute)).normalize();
+        } catch (IOException e) {
+            return absolute;
+        }
+    }
+}
