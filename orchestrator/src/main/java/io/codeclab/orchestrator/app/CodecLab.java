@@ -69,6 +69,7 @@ public final class CodecLab implements AutoCloseable {
     private CodecLab(CodecLabConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        io.codeclab.orchestrator.config.DataDirectory.create(config.dataDir());
         Optional<EmbeddedServices> embedded = Optional.empty();
         if (config.usesEmbeddedServices()) {
             var services = EmbeddedServices.startOrJoin(config.dataDir().resolve("embedded"));

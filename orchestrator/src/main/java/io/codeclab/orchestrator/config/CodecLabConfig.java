@@ -83,7 +83,7 @@ public final class CodecLabConfig {
     private CodecLabConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
         this.dataDir = Path.of(get(DATA_DIR).orElse("data")).toAbsolutePath().normalize();
-        DataDirectoryLocation.check(DATA_DIR, dataDir);
+        DataDirectory.check(DATA_DIR, dataDir);
         this.dynamoDb = Endpoint.parse(DYNAMODB_ENDPOINT, values.get(DYNAMODB_ENDPOINT));
         this.s3 = Endpoint.parse(S3_ENDPOINT, values.get(S3_ENDPOINT));
         this.ssm = Endpoint.parse(SSM_ENDPOINT, values.get(SSM_ENDPOINT));
