@@ -1,7 +1,6 @@
 package io.codeclab.eval.harness;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.codeclab.eval.testing.Preconditions;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxBackend;
 import io.codeclab.sandbox.SandboxConfig;
@@ -10,7 +9,8 @@ import io.codeclab.sandbox.docker.DockerSandbox;
 
 /**
  * The same cheating candidates against the Docker backend (SPEC §4: same classification, same tests for both
- * backends). Skipped, with the reason, where no engine answers or the runner image is missing.
+ * backends). Skipped, with the reason, where no engine answers or the runner image is missing; a failure
+ * instead under CODEC_LAB_REQUIRE_DOCKER=1.
  */
 class DockerClipEvaluatorCheatIT extends ClipEvaluatorCheatIT {
 
@@ -18,7 +18,7 @@ class DockerClipEvaluatorCheatIT extends ClipEvaluatorCheatIT {
     Sandbox openSandbox() {
         var config = SandboxConfig.custom().backend(SandboxBackend.DOCKER).build();
         var missing = DockerSandbox.unavailableReason(config.image());
-        assumeTrue(missing.isEmpty(), () -> "Docker backend not available: " + missing.orElse(""));
+        Preconditions.docker(missing.isEmpty(), () -> "Docker backend not available: " + missing.orElse(""));
         return Sandboxes.create(config);
     }
 }

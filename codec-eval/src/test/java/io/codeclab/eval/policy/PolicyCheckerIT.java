@@ -6,7 +6,7 @@ import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxLaunchException;
 import io.codeclab.sandbox.Sandboxes;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import io.codeclab.eval.testing.Preconditions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class PolicyCheckerIT {
     @BeforeEach
     void requireSandbox() {
         // Per test, so each one is reported as skipped with the reason.
-        Assumptions.assumeTrue(unavailable == null, () -> "the bwrap sandbox backend cannot be created here: "
+        Preconditions.bwrap(unavailable == null, () -> "the bwrap sandbox backend cannot be created here: "
                 + unavailable);
     }
 

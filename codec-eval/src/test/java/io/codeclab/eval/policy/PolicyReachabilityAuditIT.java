@@ -1,6 +1,6 @@
 package io.codeclab.eval.policy;
 
-import org.junit.jupiter.api.Assumptions;
+import io.codeclab.eval.testing.Preconditions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,7 @@ class PolicyReachabilityAuditIT {
         Process probe = new ProcessBuilder(PYTHON, "-c", "import numpy, cv2, torch, torchvision")
                 .redirectErrorStream(true).start();
         probe.getInputStream().readAllBytes();
-        Assumptions.assumeTrue(probe.waitFor() == 0,
+        Preconditions.bwrap(probe.waitFor() == 0, () ->
                 PYTHON + " lacks numpy, cv2, torch or torchvision: install python3-numpy python3-opencv python3-torch"
                         + " python3-torchvision");
     }

@@ -69,6 +69,7 @@ public final class CodecLab implements AutoCloseable {
     private CodecLab(CodecLabConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        io.codeclab.orchestrator.config.DataDirectory.create(config.dataDir());
     }
 
     /** codec-lab on this configuration; nothing is opened until a part is asked for. */

@@ -14,9 +14,7 @@ final class Inputs {
     }
 
     static String readSource(CommandLine cl, Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CommandLine.ParameterException(cl, "no such file: " + file);
-        }
+        requireFile(cl, file);
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.MalformedInputException e) {
@@ -27,8 +25,15 @@ final class Inputs {
     }
 
     static void requireFile(CommandLine cl, Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new CommandLine.ParameterException(cl, "no such file: " + file);
+        }
+        if (Files.isDirectory(file)) {
+            throw new CommandLine.ParameterException(cl, file + " is a directory, not a file");
+        }
+        if (!Files.isRegularFile(file)) {
+            // A FIFO or a device: reading it could block for ever or never end.
+            throw new CommandLine.ParameterException(cl, file + " is not a regular file");
         }
     }
 

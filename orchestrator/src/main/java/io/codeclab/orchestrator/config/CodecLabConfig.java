@@ -52,6 +52,17 @@ public final class CodecLabConfig {
             ADOPTION_CLIPS, QUALITIES, PARALLELISM, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR,
             POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE);
 
+    /**
+     * Names the scripts and tests read from the environment themselves (not settings of the service): known,
+     * so that they are not taken for typos; anything else starting {@value #PREFIX} in the environment is one.
+     */
+    public static final List<String> ENVIRONMENT_ONLY_NAMES = List.of(
+            "CODEC_LAB_NO_BUILD", "CODEC_LAB_JAVA_OPTS", "CODEC_LAB_LOG_FORMAT", "CODEC_LAB_LOG_LEVEL",
+            "CODEC_LAB_TEST_CLIPS", "CODEC_LAB_TEST_AWS", "CODEC_LAB_TEST_LOCALSTACK_IMAGE",
+            "CODEC_LAB_REQUIRE_DOCKER", "CODEC_LAB_REQUIRE_BWRAP", "CODEC_LAB_RUNNER_IMAGE", "CODEC_LAB_RUNNER_SUITE",
+            "CODEC_LAB_DOCKERD_WAIT", "CODEC_LAB_SANDBOX_TEST_SECRET");
+    public static final String PREFIX = "CODEC_LAB_";
+
     /** Heartbeats renew a lease every third of it; below this they would flood the store. */
     private static final Duration MIN_LEASE = Duration.ofSeconds(3);
 
@@ -72,6 +83,7 @@ public final class CodecLabConfig {
     private CodecLabConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
         this.dataDir = Path.of(get(DATA_DIR).orElse("data")).toAbsolutePath().normalize();
+        DataDirectory.check(DATA_DIR, dataDir);
         this.dynamoDb = Endpoint.parse(DYNAMODB_ENDPOINT, values.get(DYNAMODB_ENDPOINT));
         this.s3 = Endpoint.parse(S3_ENDPOINT, values.get(S3_ENDPOINT));
         this.ssm = Endpoint.parse(SSM_ENDPOINT, values.get(SSM_ENDPOINT));
@@ -107,22 +119,76 @@ public final class CodecLabConfig {
         validatePolicyParameter();
     }
 
-    /** Loads the layers: file (may be absent), environment, flags. */
+    /**
+     * Loads the layers: file (may be absent), environment, flags. An unknown name in the file, or an unknown
+     * {@code CODEC_LAB_*} name in the environment, is a typo: refused, naming the closest known name.
+     */
     public static CodecLabConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
         var merged = new LinkedHashMap<String, String>();
-        file.ifPresent(f -> merged.putAll(readFile(f)));
+        file.ifPresent(f -> readFile(f).forEach((k, v) -> {
+            if (!NAMES.contains(k)) {
+                throw unknown(k, "in " + f, NAMES);
+            }
+            merged.put(k, v);
+        }));
+        var environmentNames = new ArrayList<>(NAMES);
+        environmentNames.addAll(ENVIRONMENT_ONLY_NAMES);
+        environment.keySet().stream().sorted().forEach(k -> {
+            if (k.startsWith(PREFIX) && !environmentNames.contains(k)) {
+                throw unknown(k, "in the environment", environmentNames);
+            }
+        });
         environment.forEach((k, v) -> {
             if (NAMES.contains(k)) {
                 merged.put(k, v);
             }
         });
+        flags.keySet().forEach(k -> {
+            if (!NAMES.contains(k)) {
+                throw unknown(k, "given by a flag", NAMES);
+            }
+        });
         merged.putAll(flags);
-        for (String key : merged.keySet()) {
-            if (!NAMES.contains(key)) {
-                throw new ConfigException("unknown setting " + key + "; known settings: " + NAMES);
+        return new CodecLabConfig(merged);
+    }
+
+    private static ConfigException unknown(String name, String where, List<String> known) {
+        return new ConfigException("unknown setting " + name + " " + where + "; did you mean " + closest(name, known)
+                + "? Known settings: " + NAMES + (known.size() > NAMES.size()
+                ? "; read by the scripts from the environment: " + ENVIRONMENT_ONLY_NAMES : ""));
+    }
+
+    /** The known name fewest single-character edits away from {@code name}. */
+    static String closest(String name, List<String> known) {
+        String best = known.get(0);
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = editDistance(name, candidate);
+            if (d < bestDistance) {
+                best = candidate;
+                bestDistance = d;
             }
         }
-        return new CodecLabConfig(merged);
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 
     public static CodecLabConfig fromEnvironment() {
@@ -137,9 +203,22 @@ public final class CodecLabConfig {
     }
 
     private static Map<String, String> readFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new ConfigException("the configuration file " + file + " is a directory; give a properties file "
+                    + "with CODEC_LAB_*=value lines");
+        }
+        if (!Files.exists(file)) {
+            throw new ConfigException("the configuration file " + file + " does not exist");
+        }
         var props = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             props.load(reader);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException("the configuration file " + file + " is not UTF-8 text (is it the right file?)", e);
+        } catch (IllegalArgumentException e) {
+            // Properties' own complaint, about a malformed backslash-u escape.
+            throw new ConfigException("the configuration file " + file + " is not a properties file: "
+                    + e.getMessage(), e);
         } catch (IOException e) {
             throw new ConfigException("cannot read the configuration file " + file + ": " + e.getMessage(), e);
         }

@@ -24,7 +24,8 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler
  * <p>DynamoDB Local's own server ({@code ServerRunner}, {@code DynamoDBProxyServer}) binds every interface
  * and has no host option, and it is the component that sends telemetry; so this class builds the Jetty
  * server itself around DynamoDB Local's request handler, with a connector bound to the loopback address.
- * The database is shared by all credentials and regions ({@code -sharedDb}): any client sees the same tables.
+ * The database is shared by all regions ({@code -sharedDb}), and only requests signed with the given
+ * credentials' access key id reach it ({@link AccessKeyCheck}): DynamoDB Local itself accepts any signature.
  */
 public final class EmbeddedDynamoDb implements AutoCloseable {
 
@@ -49,17 +50,18 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         this.startDuration = startDuration;
     }
 
-    /** Starts on a free port chosen by the system. */
-    public static EmbeddedDynamoDb start(Path dataDirectory) {
-        return start(dataDirectory, 0);
+    /** Starts on a free port chosen by the system, serving only requests signed with {@code credentials}. */
+    public static EmbeddedDynamoDb start(Path dataDirectory, EmbeddedCredentials credentials) {
+        return start(dataDirectory, 0, credentials);
     }
 
     /**
-     * Starts on {@code port} (0: any free port).
+     * Starts on {@code port} (0: any free port), serving only requests signed with {@code credentials}.
      *
      * @throws EmbeddedServiceException when the directory cannot be used or the port is taken
      */
-    public static EmbeddedDynamoDb start(Path dataDirectory, int port) {
+    public static EmbeddedDynamoDb start(Path dataDirectory, int port, EmbeddedCredentials credentials) {
+        Objects.requireNonNull(credentials, "credentials");
         long started = System.nanoTime();
         ServerDirectories.prepare("DynamoDB Local", dataDirectory, port);
         quietenExpectedFailures();
@@ -79,7 +81,7 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
         connector.setPort(port);
         server.addConnector(connector);
         var context = new ContextHandler();
-        context.setHandler(handler);
+        context.setHandler(new AccessKeyCheck(credentials, handler));
         server.setHandler(new ContextHandlerCollection(context));
         // No graceful stop: idle keep-alive connections of clients would hold it up to the timeout and then fail it.
         server.setStopTimeout(0);

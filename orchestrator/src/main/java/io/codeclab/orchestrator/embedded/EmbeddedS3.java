@@ -13,23 +13,17 @@ import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * An S3-compatible server (s3proxy) inside this JVM, storing objects as files under a directory (one
- * sub-directory per bucket), listening on 127.0.0.1 only, accepting only the fixed local credentials.
+ * sub-directory per bucket), listening on 127.0.0.1 only, accepting only requests signed (AWS v2 or v4
+ * signatures, checked in full by s3proxy) with the credentials it was started with.
  *
  * <p>Requests for server-side encryption (SSE-S3) are accepted and the objects stored as plain files:
  * s3proxy's filesystem store would answer 501, yet the artifact store asks for SSE on every put, as it
  * must on AWS. Encryption at rest of the local data directory is the host's business (disk encryption).
  */
 public final class EmbeddedS3 implements AutoCloseable {
-
-    /** Fixed credentials of the embedded store (reachable from this host only); letters and digits only, as DynamoDB Local requires of access keys. */
-    public static final String ACCESS_KEY = "codeclablocal";
-    public static final String SECRET_KEY = "codeclablocalsecret";
 
     private final S3Proxy proxy;
     private final URI endpoint;
@@ -43,22 +37,23 @@ public final class EmbeddedS3 implements AutoCloseable {
         this.startDuration = startDuration;
     }
 
-    public static EmbeddedS3 start(Path dataDirectory) {
-        return start(dataDirectory, 0);
+    public static EmbeddedS3 start(Path dataDirectory, EmbeddedCredentials credentials) {
+        return start(dataDirectory, 0, credentials);
     }
 
     /**
-     * Starts on {@code port} (0: any free port).
+     * Starts on {@code port} (0: any free port), serving only requests signed with {@code credentials}.
      *
      * @throws EmbeddedServiceException when the directory cannot be used or the port is taken
      */
-    public static EmbeddedS3 start(Path dataDirectory, int port) {
+    public static EmbeddedS3 start(Path dataDirectory, int port, EmbeddedCredentials credentials) {
+        Objects.requireNonNull(credentials, "credentials");
         long started = System.nanoTime();
         ServerDirectories.prepare("S3", dataDirectory, port);
         var proxy = S3Proxy.builder()
                 .blobStore(new SseAcceptingBlobStore(new FilesystemNio2BlobStore(dataDirectory.toAbsolutePath().toString())))
                 .endpoint(URI.create("http://" + EmbeddedServices.LOOPBACK + ":" + port))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 .build();
         try {
             proxy.start();
@@ -89,11 +84,6 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     public Duration startDuration() {
         return startDuration;
-    }
-
-    /** The credentials this server accepts. */
-    public static AwsCredentialsProvider credentials() {
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
@@ -44,12 +46,21 @@ import software.amazon.awssdk.regions.Region;
  * runs. The owner advertises its endpoints and process id in {@code <dataDir>/embedded.json}. Any other
  * process finds the lock taken and joins: it reads the endpoints and talks to the owner's servers.
  *
+ * <p>Only the owner's user may use the stores: the directory is 0700, the owner draws random
+ * {@link EmbeddedCredentials} and writes them into the descriptor (mode 0600), and both servers refuse
+ * requests not signed with them. Joiners read them from the descriptor.
+ *
  * <p>When the owner exits or dies, the operating system frees the lock. A joiner notices within
- * {@link #TAKEOVER_CHECK_PERIOD} and takes over, starting the servers on the previous owner's ports when
- * they are free, so clients built on the old endpoints keep working; a new {@link #startOrJoin} does the
- * same. Inside one JVM the lock cannot be taken twice (and closing a second handle on the lock file would
- * silently free the first's lock on Linux), so a second call in the same JVM joins the owner held in
- * memory without touching the lock file.
+ * {@link #TAKEOVER_CHECK_PERIOD} and takes over on exactly the previous owner's ports and credentials, so
+ * clients built on the old endpoints keep working; when a port is taken meanwhile it does not take over
+ * (and tries again a period later), since its clients would then be talking to whoever holds that port. A
+ * new {@link #startOrJoin} prefers the previous ports but takes free ones when they are taken. The
+ * credentials {@link #credentials()} hands out are checked before every request: while nobody serves the
+ * endpoints the clients were built for (the owner is gone and no takeover happened yet) a request waits,
+ * and once the services moved to other ports it fails with the reason instead of going out (see the README
+ * for the window this leaves). Inside one JVM the lock cannot be taken twice (and closing a second handle
+ * on the lock file would silently free the first's lock on Linux), so a second call in the same JVM joins
+ * the owner held in memory without touching the lock file.
  */
 public final class EmbeddedServices implements AutoCloseable {
 
@@ -62,6 +73,8 @@ public final class EmbeddedServices implements AutoCloseable {
     public static final Region REGION = Region.US_EAST_1;
     /** How often a joiner checks whether the owner is gone and it should take over. */
     public static final Duration TAKEOVER_CHECK_PERIOD = Duration.ofSeconds(1);
+    /** How long a request waits for a takeover before it fails (see {@link #credentials()}). */
+    static final Duration HANDOVER_WAIT = Duration.ofSeconds(20);
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
     private static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(20);
@@ -72,8 +85,16 @@ public final class EmbeddedServices implements AutoCloseable {
     /** Owners in this JVM by lock file: the OS lock is per process, so this JVM must know its own. */
     private static final Map<Path, EmbeddedServices> OWNERS_IN_THIS_JVM = new HashMap<>();
 
-    /** What the owner advertises in {@code embedded.json}. */
-    public record Descriptor(long ownerPid, URI dynamoDbEndpoint, URI s3Endpoint, Instant startedAt) {
+    /**
+     * What the owner advertises in {@code embedded.json} (mode 0600): where its servers listen and the
+     * credentials they accept. Its {@code toString} masks the credentials.
+     */
+    public record Descriptor(long ownerPid, URI dynamoDbEndpoint, URI s3Endpoint, Instant startedAt,
+                             EmbeddedCredentials credentials) {
+
+        boolean sameEndpoints(Descriptor other) {
+            return dynamoDbEndpoint.equals(other.dynamoDbEndpoint) && s3Endpoint.equals(other.s3Endpoint);
+        }
     }
 
     /** The servers and the lock of the owning instance. */
@@ -84,16 +105,19 @@ public final class EmbeddedServices implements AutoCloseable {
     private final Path dataDirectory;
     private final Path lockFile;
     private final Duration startDuration;
+    /** What this instance's clients were built for: {@link #credentials()} guards requests to these endpoints. */
+    private final Descriptor initial;
     // Guarded by OWNERS_IN_THIS_JVM; volatile for the accessors.
     private volatile Descriptor descriptor;
     private volatile Ownership ownership;
     private ScheduledExecutorService watchdog;
-    private boolean closed;
+    private volatile boolean closed;
 
     private EmbeddedServices(Path dataDirectory, Descriptor descriptor, Ownership ownership, Duration startDuration) {
         this.dataDirectory = dataDirectory;
         this.lockFile = dataDirectory.resolve(LOCK_FILE);
         this.descriptor = descriptor;
+        this.initial = descriptor;
         this.ownership = ownership;
         this.startDuration = startDuration;
     }
@@ -115,7 +139,7 @@ public final class EmbeddedServices implements AutoCloseable {
         long started = System.nanoTime();
         Path dir;
         try {
-            Files.createDirectories(dataDirectory);
+            ServerDirectories.createOwnerOnly(dataDirectory);
             dir = dataDirectory.toRealPath();
         } catch (IOException e) {
             throw new EmbeddedServiceException("cannot create the data directory " + dataDirectory, e);
@@ -199,14 +223,19 @@ public final class EmbeddedServices implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // Keep watching: the next check may succeed (say, the old ports are free by then).
-            LOG.warn("Embedded services of {}: taking over from a gone owner failed; retrying in {}", dataDirectory,
-                    TAKEOVER_CHECK_PERIOD, e);
+            LOG.warn("Embedded services of {}: taking over from a gone owner failed ({}); retrying in {}", dataDirectory,
+                    e.getMessage(), TAKEOVER_CHECK_PERIOD);
+            LOG.debug("Embedded services of {}: takeover failure", dataDirectory, e);
         }
     }
 
     /**
-     * Takes the lock and starts the servers, or returns empty when another process holds the lock. The servers
-     * prefer the ports of the advertised descriptor, else those of {@code known} (what a joiner was using).
+     * Takes the lock and starts the servers, or returns empty when another process holds the lock.
+     *
+     * <p>A takeover ({@code known}: what a joiner's clients use) starts on exactly those ports with those
+     * credentials, or fails (freeing the lock) when a port is taken. A fresh start prefers the ports and
+     * credentials a crashed owner left in the descriptor (joiners of that owner may still hold them), taking
+     * free ports when those are taken; with no descriptor it draws new credentials.
      */
     private static Optional<Ownership> tryToOwn(Path dir, Optional<Descriptor> known) {
         var lockFile = dir.resolve(LOCK_FILE);
@@ -230,19 +259,21 @@ public final class EmbeddedServices implements AutoCloseable {
         EmbeddedDynamoDb dynamoDb = null;
         EmbeddedS3 s3 = null;
         try {
-            var previous = readDescriptor(dir).or(() -> known);
+            boolean takeover = known.isPresent();
+            var previous = known.or(() -> readDescriptor(dir));
+            var credentials = previous.map(Descriptor::credentials).orElseGet(EmbeddedCredentials::random);
             // Both servers spend their start loading classes: start them side by side.
             var s3Start = CompletableFuture.supplyAsync(() -> startPreferring(
-                    previous.map(d -> d.s3Endpoint().getPort()).orElse(0),
-                    port -> EmbeddedS3.start(dir.resolve(S3_DIRECTORY), port)));
+                    previous.map(d -> d.s3Endpoint().getPort()).orElse(0), takeover,
+                    port -> EmbeddedS3.start(dir.resolve(S3_DIRECTORY), port, credentials)));
             try {
-                dynamoDb = startPreferring(previous.map(d -> d.dynamoDbEndpoint().getPort()).orElse(0),
-                        port -> EmbeddedDynamoDb.start(dir.resolve(DYNAMODB_DIRECTORY), port));
+                dynamoDb = startPreferring(previous.map(d -> d.dynamoDbEndpoint().getPort()).orElse(0), takeover,
+                        port -> EmbeddedDynamoDb.start(dir.resolve(DYNAMODB_DIRECTORY), port, credentials));
             } finally {
                 s3 = joinStart(s3Start);
             }
             var descriptor = new Descriptor(ProcessHandle.current().pid(), dynamoDb.endpoint(), s3.endpoint(),
-                    Instant.now());
+                    Instant.now(), credentials);
             writeDescriptor(dir, descriptor);
             return Optional.of(new Ownership(descriptor, dynamoDb, s3, channel, lock));
         } catch (RuntimeException e) {
@@ -267,11 +298,17 @@ public final class EmbeddedServices implements AutoCloseable {
         T start(int port);
     }
 
-    private static <T> T startPreferring(int preferredPort, Starter<T> starter) {
+    /** Starts on {@code preferredPort}; when it is taken, on any free port unless {@code required}. */
+    private static <T> T startPreferring(int preferredPort, boolean required, Starter<T> starter) {
         if (preferredPort > 0) {
             try {
                 return starter.start(preferredPort);
             } catch (EmbeddedServiceException portTaken) {
+                if (required) {
+                    throw new EmbeddedServiceException("cannot take over on port " + preferredPort
+                            + ", which this process's clients use: it is taken (by another process?); not moving"
+                            + " to another port, so that no request goes to whoever holds it", portTaken);
+                }
                 LOG.info("Port {} of the previous owner is not available ({}); using a free port", preferredPort,
                         portTaken.getMessage());
             }
@@ -281,7 +318,10 @@ public final class EmbeddedServices implements AutoCloseable {
 
     private static Optional<Descriptor> readDescriptor(Path dir) {
         try {
-            return Optional.of(JSON.readValue(Files.readAllBytes(dir.resolve(DESCRIPTOR_FILE)), Descriptor.class));
+            var d = JSON.readValue(Files.readAllBytes(dir.resolve(DESCRIPTOR_FILE)), Descriptor.class);
+            // A descriptor without credentials is from a version whose stores took fixed ones: not joinable.
+            return d.credentials() == null || d.dynamoDbEndpoint() == null || d.s3Endpoint() == null
+                    ? Optional.empty() : Optional.of(d);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -294,6 +334,9 @@ public final class EmbeddedServices implements AutoCloseable {
         var target = dir.resolve(DESCRIPTOR_FILE);
         var temp = dir.resolve(DESCRIPTOR_FILE + ".tmp");
         try {
+            // Created 0600 before a byte of the credentials is in it (a left-over temp file might be wider).
+            Files.deleteIfExists(temp);
+            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(descriptor));
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -361,9 +404,56 @@ public final class EmbeddedServices implements AutoCloseable {
                 .build();
     }
 
-    /** Credentials that both local servers accept. */
+    /**
+     * Credentials that both local servers accept, for clients built on {@link #dynamoDbEndpoint()} and
+     * {@link #s3Endpoint()} as they are now. Resolved before every request: while the owner is gone and
+     * nobody has taken over yet, the request waits (up to {@link #HANDOVER_WAIT}); once the services serve on
+     * other ports than these clients use (a takeover could not keep them), it fails with
+     * {@link EmbeddedServiceException} instead of going to ports another process may hold.
+     */
     public AwsCredentialsProvider credentials() {
-        return EmbeddedS3.credentials();
+        return this::currentCredentials;
+    }
+
+    private AwsCredentials currentCredentials() {
+        long deadline = System.nanoTime() + HANDOVER_WAIT.toNanos();
+        while (true) {
+            var current = descriptor;
+            if (!current.sameEndpoints(initial)) {
+                throw new EmbeddedServiceException("the embedded services of " + dataDirectory + " moved to DynamoDB "
+                        + current.dynamoDbEndpoint() + " and S3 " + current.s3Endpoint() + " after their owner (pid "
+                        + initial.ownerPid() + ") went away and its ports were taken; this process's clients point at "
+                        + initial.dynamoDbEndpoint() + " and " + initial.s3Endpoint() + " and will not send requests "
+                        + "there: restart this process");
+            }
+            if (closed) {
+                throw new EmbeddedServiceException("the embedded services of " + dataDirectory + " were closed in this "
+                        + "process");
+            }
+            if (isServed(current)) {
+                return current.credentials().toAws();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new EmbeddedServiceException("nobody serves the embedded services of " + dataDirectory + " at "
+                        + current.dynamoDbEndpoint() + " and " + current.s3Endpoint() + ": their owner (pid "
+                        + current.ownerPid() + ") is gone and no process took over within " + HANDOVER_WAIT.toSeconds()
+                        + " s (see the log for why)");
+            }
+            sleep(Duration.ofMillis(50));
+        }
+    }
+
+    /**
+     * Whether the owner of {@code d} still runs its servers: this instance owns them, or the owner's process
+     * lives and still advertises exactly {@code d} (an owner that closed its services withdrew it).
+     */
+    private boolean isServed(Descriptor d) {
+        if (ownership != null) {
+            return true;
+        }
+        boolean alive = d.ownerPid() == ProcessHandle.current().pid()
+                || ProcessHandle.of(d.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
+        return alive && readDescriptor(dataDirectory).filter(d::equals).isPresent();
     }
 
     public Region region() {

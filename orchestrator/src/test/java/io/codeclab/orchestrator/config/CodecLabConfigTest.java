@@ -114,6 +114,83 @@ class CodecLabConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("CODEC_LAB_LEASE");
     }
 
+    @Test
+    void anUnknownCodecLabNameInTheEnvironmentIsATypoNamingTheClosestKnownName() {
+        assertThatThrownBy(() -> load("CODEC_LAB_SANDBX", "bwrap")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown setting CODEC_LAB_SANDBX in the environment; did you mean "
+                        + "CODEC_LAB_SANDBOX?");
+        assertThatThrownBy(() -> load("CODEC_LAB_REQUIRE_DOKCER", "1"))
+                .hasMessageContaining("did you mean CODEC_LAB_REQUIRE_DOCKER?");
+        assertThatThrownBy(() -> load("CODEC_LAB_DATADIR", "/srv/x")).hasMessageContaining("did you mean CODEC_LAB_DATA_DIR?");
+    }
+
+    @Test
+    void namesTheScriptsReadThemselvesAreKnownInTheEnvironmentButAreNoSettings() {
+        var env = new java.util.HashMap<String, String>();
+        CodecLabConfig.ENVIRONMENT_ONLY_NAMES.forEach(n -> env.put(n, "1"));
+        env.put("HOME", "/root");
+        env.put("CODECLAB_SOMETHING", "not our prefix");
+        var config = CodecLabConfig.load(Optional.empty(), env, Map.of());
+        assertThat(config.describe()).isEmpty();
+        assertThat(CodecLabConfig.ENVIRONMENT_ONLY_NAMES).contains("CODEC_LAB_NO_BUILD", "CODEC_LAB_JAVA_OPTS",
+                "CODEC_LAB_TEST_CLIPS", "CODEC_LAB_REQUIRE_DOCKER", "CODEC_LAB_REQUIRE_BWRAP", "CODEC_LAB_RUNNER_IMAGE");
+        assertThat(CodecLabConfig.NAMES).contains("CODEC_LAB_LEASE").doesNotContainAnyElementsOf(
+                CodecLabConfig.ENVIRONMENT_ONLY_NAMES);
+    }
+
+    @Test
+    void aScriptOnlyNameInTheFileIsNoSettingThere() throws Exception {
+        Path file = dir.resolve("script-name.properties");
+        Files.writeString(file, "CODEC_LAB_NO_BUILD=1\n");
+        assertThatThrownBy(() -> CodecLabConfig.load(Optional.of(file), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("unknown setting CODEC_LAB_NO_BUILD in " + file);
+    }
+
+    @Test
+    void aTypoInTheFileNamesTheClosestSetting() throws Exception {
+        Path file = dir.resolve("typo.properties");
+        Files.writeString(file, "CODEC_LAB_BUKET=x\n");
+        assertThatThrownBy(() -> CodecLabConfig.load(Optional.of(file), Map.of(), Map.of()))
+                .hasMessageStartingWith("unknown setting CODEC_LAB_BUKET in " + file + "; did you mean CODEC_LAB_BUCKET?");
+    }
+
+    @Test
+    void configurationFilesThatCannotBeReadAreClearErrors() throws Exception {
+        Path missing = dir.resolve("missing.properties");
+        assertThatThrownBy(() -> CodecLabConfig.load(Optional.of(missing), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("the configuration file " + missing + " does not exist");
+        assertThatThrownBy(() -> CodecLabConfig.load(Optional.of(dir), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("the configuration file " + dir + " is a directory");
+        Path binary = dir.resolve("binary.properties");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0x80});
+        assertThatThrownBy(() -> CodecLabConfig.load(Optional.of(binary), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessage("the configuration file " + binary
+                        + " is not UTF-8 text (is it the right file?)");
+        Path badEscape = dir.resolve("escape.properties");
+        Files.writeString(badEscape, "CODEC_LAB_BUCKET=\\uZZZZ\n");
+        assertThatThrownBy(() -> CodecLabConfig.load(Optional.of(badEscape), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("the configuration file " + badEscape
+                        + " is not a properties file: Malformed");
+    }
+
+    @Test
+    void aDataDirectoryTheSandboxCanSeeIsRefused() throws Exception {
+        for (String path : List.of("/usr/local/codec-lab", "/usr", "/etc/codec-lab", "/lib/codec-lab", "/bin/x")) {
+            assertThatThrownBy(() -> load(CodecLabConfig.DATA_DIR, path)).as(path).isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("CODEC_LAB_DATA_DIR=" + path + " lies under /")
+                    .hasMessageContaining("binds into every sandbox");
+        }
+        // A symbolic link that leads there is no way around it.
+        Path link = Files.createSymbolicLink(dir.resolve("looks-harmless"), Path.of("/usr/share"));
+        assertThatThrownBy(() -> load(CodecLabConfig.DATA_DIR, link.resolve("data").toString()))
+                .hasMessageContaining("lies under /usr");
+        // Names that merely begin alike are elsewhere.
+        assertThat(load(CodecLabConfig.DATA_DIR, "/usrdata/codec-lab").dataDir()).isEqualTo(Path.of("/usrdata/codec-lab"));
+        assertThat(load(CodecLabConfig.DATA_DIR, "/var/lib/codec-lab").dataDir()).isEqualTo(Path.of("/var/lib/codec-lab"));
+        assertThat(load(CodecLabConfig.DATA_DIR, dir.resolve("data").toString()).dataDir()).isEqualTo(dir.resolve("data"));
+    }
+
     private static CodecLabConfig load(String name, String value) {
         return CodecLabConfig.load(Optional.empty(), Map.of(name, value), Map.of());
     }

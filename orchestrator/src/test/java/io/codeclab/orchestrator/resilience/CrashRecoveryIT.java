@@ -21,7 +21,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
+import io.codeclab.orchestrator.testing.Preconditions;
+import io.codeclab.sandbox.SandboxBackend;
+import io.codeclab.sandbox.SandboxConfig;
+import io.codeclab.sandbox.SandboxLaunchException;
+import io.codeclab.sandbox.Sandboxes;
+import io.codeclab.sandbox.docker.DockerContainerSpec;
+import io.codeclab.sandbox.docker.DockerSandbox;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * data directory. The killed experiment becomes ABANDONED once its lease ran out, with the reason; what
  * was stored before the kill survives; versions stay gapless; nothing of the killed process keeps running.
  *
- * <p>The sandbox here is bubblewrap ({@code --die-with-parent}: its processes die with the JVM; stale
- * cgroups are removed by the next start). With the Docker backend a killed daemon's running container is
- * not killed: its wall-clock timer lived in the dead JVM, and the next start removes only exited containers.
+ * <p>It runs on both sandbox backends. With bubblewrap ({@code --die-with-parent}) the sandboxed processes
+ * die with the JVM and stale cgroups are removed by the next start. With Docker a killed daemon's container
+ * keeps running (its wall-clock timer lived in the dead JVM), so the test kills during a long phase only
+ * once a container of the daemon exists, and asserts by label that none of the dead daemon's containers is
+ * left once the next process has started (the next Docker sandbox removes those of dead owners).
  */
 class CrashRecoveryIT {
 
@@ -59,17 +70,24 @@ class CrashRecoveryIT {
         return m;
     }
 
-    /** The daemon was killed when the test saw its experiment in {@code seen}, one of {@code phase}. */
-    private record Kill(String experimentId, ExperimentStatus seen, Set<ExperimentStatus> phase, Instant at) {
+    /**
+     * The daemon was killed when the test saw its experiment in {@code seen}, one of {@code phase}, with
+     * {@code containers} Docker containers of its own at that moment.
+     */
+    private record Kill(String experimentId, ExperimentStatus seen, Set<ExperimentStatus> phase, Instant at,
+                        int containers) {
     }
 
-    @Test
-    void killingTheDaemonInEachPhaseAbandonsThatExperimentAndLosesNothingElse() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bwrap", "docker"})
+    void killingTheDaemonInEachPhaseAbandonsThatExperimentAndLosesNothingElse(String backend) throws Exception {
+        requireBackend(backend);
+        boolean docker = backend.equals("docker");
         long started = System.nanoTime();
         var lab = CodecLabProcess.on(dataDir, FRAMES)
                 .with(CodecLabConfig.X264_ANCHOR, "false")
                 .with(CodecLabConfig.QUALITIES, "2,8")
-                .with(CodecLabConfig.SANDBOX, "bwrap")
+                .with(CodecLabConfig.SANDBOX, backend)
                 .with(CodecLabConfig.LEASE, LEASE.toSeconds() + "s");
 
         // A finished experiment before any crash: it must come out of every crash untouched.
@@ -81,24 +99,43 @@ class CrashRecoveryIT {
 
         var known = new HashSet<>(Set.of(firstId));
         var kills = new ArrayList<Kill>();
+        var killedPids = new ArrayList<Long>();
+        int containersAtKills = 0;
         Instant nextStartNotBefore = Instant.EPOCH;
         for (var phase : PHASES.entrySet()) {
             sleepUntil(nextStartNotBefore);
             var daemon = lab.start("daemon", "--interval", "1s", "--max-experiments", "5");
-            var kill = killWhenNewExperimentReaches(daemon, known, phase.getKey(), phase.getValue());
+            var kill = killWhenNewExperimentReaches(daemon, known, phase.getKey(), phase.getValue(), docker);
+            if (docker) {
+                // This daemon created an experiment, so its Docker sandbox (built with the runner) had started.
+                for (long dead : killedPids) {
+                    assertThat(containersOf(dead)).as("containers of the killed daemon %d once the next one ran", dead)
+                            .isEmpty();
+                }
+                containersAtKills += kill.containers();
+                killedPids.add(daemon.pid());
+            }
             kills.add(kill);
             known.add(kill.experimentId());
             // The last heartbeat renewed the lease at most LEASE before the kill: after that it has run out.
             nextStartNotBefore = kill.at().plus(LEASE).plusMillis(500);
-            LOG.info("killed the daemon during {} (experiment {} was {})", phase.getKey(), kill.experimentId(), kill.seen());
+            LOG.info("killed the daemon during {} (experiment {} was {}; {} container(s) of it)", phase.getKey(),
+                    kill.experimentId(), kill.seen(), kill.containers());
         }
 
         sleepUntil(nextStartNotBefore);
         var last = lab.run("run-once", "--json");
         assertThat(last.exitCode()).as("stderr:%n%s", CodecLabProcess.tail(last.stderr())).isZero();
         String lastId = last.json().get("id").asText();
-        assertThat(last.json().get("status").asText()).isIn("ADOPTED", "REJECTED", "FAILED");
+        assertThat(last.json().get("status").asText()).as("%s", last.json().get("failure")).isIn("ADOPTED", "REJECTED");
         assertThat(last.stderr()).contains("ABANDONED").contains(kills.get(kills.size() - 1).experimentId());
+        if (docker) {
+            assertThat(containersAtKills).as("containers running at the kills (else nothing was left to remove)")
+                    .isPositive();
+            for (long dead : killedPids) {
+                assertThat(containersOf(dead)).as("containers of killed daemon %d after the last run", dead).isEmpty();
+            }
+        }
         LOG.info("crash scenario ran in {} s", (System.nanoTime() - started) / 1_000_000_000);
 
         try (var codecLab = CodecLab.open(CodecLabConfig.load(Optional.empty(), Map.of(),
@@ -178,7 +215,7 @@ class CrashRecoveryIT {
     }
 
     private Kill killWhenNewExperimentReaches(CodecLabProcess.Running daemon, Set<String> known, String phase,
-                                              Set<ExperimentStatus> targets) throws Exception {
+                                              Set<ExperimentStatus> targets, boolean docker) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         StoreProbe probe = null;
         try {
@@ -198,10 +235,15 @@ class CrashRecoveryIT {
                     var record = newest.get();
                     if (targets.contains(record.status())) {
                         if (record.status() == ExperimentStatus.SCREENING || record.status() == ExperimentStatus.EVALUATING) {
-                            // A long phase: kill while a sandbox runs, so that the kill has children to orphan.
-                            awaitChildren(daemon, Duration.ofSeconds(3));
+                            // A long phase: kill while a sandbox runs, so that the kill has children to orphan
+                            // (with Docker: a container, which the engine runs, not the JVM).
+                            if (docker) {
+                                awaitContainer(daemon, Duration.ofSeconds(3));
+                            } else {
+                                awaitChildren(daemon, Duration.ofSeconds(3));
+                            }
                         }
-                        return kill(daemon, record, targets);
+                        return kill(daemon, record, targets, docker ? containersOf(daemon.pid()).size() : 0);
                     }
                     assertThat(record.status().ordinal()).as("experiment %s went past %s unseen (now %s)", record.id(),
                             phase, record.status()).isLessThan(targets.stream().mapToInt(Enum::ordinal).min().orElseThrow());
@@ -218,7 +260,8 @@ class CrashRecoveryIT {
     }
 
     /** SIGKILL to the JVM (the script exec'd java), then proof that none of its processes outlived it. */
-    private Kill kill(CodecLabProcess.Running daemon, ExperimentRecord seen, Set<ExperimentStatus> phase) throws Exception {
+    private Kill kill(CodecLabProcess.Running daemon, ExperimentRecord seen, Set<ExperimentStatus> phase,
+                      int containers) throws Exception {
         var handle = daemon.process().toHandle();
         assertThat(handle.info().command().orElse("")).as("the pid is the JVM's, not a shell's").endsWith("/java");
         var descendants = handle.descendants().toList();
@@ -238,7 +281,42 @@ class CrashRecoveryIT {
                 .as("processes still working in the data directory").isEmpty();
         LOG.info("{}: killed with {} descendant(s) at the time (pids {}), all gone", daemon, descendants.size(),
                 descendants.stream().map(ProcessHandle::pid).toList());
-        return new Kill(seen.id(), seen.status(), phase, at);
+        return new Kill(seen.id(), seen.status(), phase, at, containers);
+    }
+
+    private static void awaitContainer(CodecLabProcess.Running daemon, Duration atMost) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline && containersOf(daemon.pid()).isEmpty()) {
+            Thread.sleep(20);
+        }
+    }
+
+    /** Ids of the containers (running or not) that the codec-lab JVM {@code pid} created, by their labels. */
+    private static List<String> containersOf(long pid) throws Exception {
+        var ps = new ProcessBuilder("docker", "ps", "-a", "-q", "--filter", "label=" + DockerContainerSpec.LABEL,
+                "--filter", "label=" + DockerContainerSpec.OWNER_LABEL + "=" + pid)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        var ids = new String(ps.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(ps.waitFor()).as("docker ps").isZero();
+        return ids.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private static void requireBackend(String backend) {
+        if (backend.equals("docker")) {
+            var missing = DockerSandbox.unavailableReason(SandboxConfig.custom().backend(SandboxBackend.DOCKER).build()
+                    .image());
+            Preconditions.docker(missing.isEmpty(), () -> "the Docker sandbox backend is not available: "
+                    + missing.orElse(""));
+        } else {
+            String unavailable = null;
+            try (var sandbox = Sandboxes.create(SandboxConfig.custom().backend(SandboxBackend.BWRAP).build())) {
+                // created: bwrap, cgroups and the self-test work here
+            } catch (SandboxLaunchException e) {
+                unavailable = e.getMessage();
+            }
+            String reason = unavailable;
+            Preconditions.bwrap(reason == null, () -> "the bwrap sandbox backend is not available: " + reason);
+        }
     }
 
     private static void awaitChildren(CodecLabProcess.Running daemon, Duration atMost) throws InterruptedException {

@@ -4,7 +4,6 @@ import io.codeclab.orchestrator.aws.AwsClients;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.codeclab.orchestrator.embedded.EmbeddedS3;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import io.codeclab.orchestrator.experiment.dynamodb.DynamoDbExperimentStore;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
@@ -13,12 +12,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Reads the store of a data directory from the test JVM while a codec-lab process owns the embedded
  * services, without ever starting or owning them itself (so a killed owner is not replaced by the test):
- * it talks to the endpoints the owner advertises in {@code embedded.json}.
+ * it talks to the endpoints the owner advertises in {@code embedded.json}, with the credentials written there.
  */
 final class StoreProbe implements AutoCloseable {
 
@@ -32,7 +32,7 @@ final class StoreProbe implements AutoCloseable {
     private StoreProbe(EmbeddedServices.Descriptor descriptor) {
         this.descriptor = descriptor;
         this.client = AwsClients.at(descriptor.dynamoDbEndpoint(), EmbeddedServices.REGION,
-                EmbeddedS3.credentials()).dynamoDb();
+                StaticCredentialsProvider.create(descriptor.credentials().toAws())).dynamoDb();
         this.store = DynamoDbExperimentStore.create(client, "codec-lab");
     }
 

@@ -15,6 +15,7 @@ import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import io.codeclab.orchestrator.aws.AwsClients;
+import io.codeclab.orchestrator.embedded.EmbeddedCredentials;
 import io.codeclab.orchestrator.embedded.EmbeddedDynamoDb;
 import io.codeclab.orchestrator.embedded.EmbeddedS3;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -86,13 +87,15 @@ public final class AwsFixture {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a temporary directory for the local engines", e);
         }
-        var dynamoDb = EmbeddedDynamoDb.start(dir.resolve("dynamodb"));
-        var s3 = EmbeddedS3.start(dir.resolve("s3"));
+        var credentials = EmbeddedCredentials.random();
+        var dynamoDb = EmbeddedDynamoDb.start(dir.resolve("dynamodb"), credentials);
+        var s3 = EmbeddedS3.start(dir.resolve("s3"), credentials);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             dynamoDb.close();
             s3.close();
         }, "aws-fixture-stop"));
-        return new AwsFixture("local", dynamoDb.endpoint(), s3.endpoint(), EmbeddedS3.credentials(), Region.US_EAST_1);
+        return new AwsFixture("local", dynamoDb.endpoint(), s3.endpoint(),
+                StaticCredentialsProvider.create(credentials.toAws()), Region.US_EAST_1);
     }
 
     private static AwsFixture startLocalStack() {
