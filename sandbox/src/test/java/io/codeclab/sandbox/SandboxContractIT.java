@@ -1,6 +1,6 @@
 package io.codeclab.sandbox;
 
-import io.codeclab.sandbox.testing.Preconditions;
+import io.codeclab.testing.Preconditions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +90,7 @@ public abstract class SandboxContractIT {
     @BeforeEach
     void createDirectories() throws IOException {
         // Each test is skipped, or fails when the environment is required (scripts/test sets CODEC_LAB_REQUIRE_*).
-        Preconditions.require(requirementVariable(), java.util.Optional.ofNullable(unavailable));
+        Preconditions.require(requirementVariable(), unavailable == null, () -> unavailable);
         code = Files.createDirectories(tmp.resolve("code"));
         output = Files.createDirectories(tmp.resolve("output"));
     }

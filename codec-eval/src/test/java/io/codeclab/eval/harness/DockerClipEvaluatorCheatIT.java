@@ -1,6 +1,6 @@
 package io.codeclab.eval.harness;
 
-import io.codeclab.eval.testing.Preconditions;
+import io.codeclab.testing.Preconditions;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxBackend;
 import io.codeclab.sandbox.SandboxConfig;

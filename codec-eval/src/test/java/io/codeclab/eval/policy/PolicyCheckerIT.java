@@ -6,7 +6,7 @@ import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxLaunchException;
 import io.codeclab.sandbox.Sandboxes;
 import org.junit.jupiter.api.AfterAll;
-import io.codeclab.eval.testing.Preconditions;
+import io.codeclab.testing.Preconditions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.codeclab.eval.policy;
 
-import io.codeclab.eval.testing.Preconditions;
+import io.codeclab.testing.Preconditions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

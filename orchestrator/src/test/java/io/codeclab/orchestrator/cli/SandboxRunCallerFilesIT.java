@@ -2,7 +2,8 @@ package io.codeclab.orchestrator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.codeclab.sandbox.testing.Preconditions;
+import io.codeclab.sandbox.testing.SandboxHosts;
+import io.codeclab.testing.Preconditions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +12,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -50,12 +50,12 @@ class SandboxRunCallerFilesIT {
     @ValueSource(strings = {"bwrap", "docker"})
     void modesAndOwnersOfTheCallersInputAndOutputStayAsTheyWere(String backend) throws Exception {
         if (backend.equals("docker")) {
-            Preconditions.requireDocker();
+            SandboxHosts.requireDocker();
         } else {
-            Preconditions.requireBwrap();
+            SandboxHosts.requireBwrap();
         }
         Preconditions.require(backend.equals("docker") ? Preconditions.REQUIRE_DOCKER : Preconditions.REQUIRE_BWRAP,
-                isRoot() ? Optional.empty() : Optional.of("giving a file to another uid needs root"));
+                isRoot(), () -> "giving a file to another uid needs root");
 
         Path input = Files.createDirectories(tmp.resolve("caller/input"));
         Path secret = Files.writeString(input.resolve("secret.txt"), "only-mine");

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
-import io.codeclab.orchestrator.testing.Preconditions;
+import io.codeclab.testing.Preconditions;
 import io.codeclab.sandbox.SandboxBackend;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxLaunchException;

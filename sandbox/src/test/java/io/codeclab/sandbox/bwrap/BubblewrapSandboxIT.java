@@ -2,7 +2,8 @@ package io.codeclab.sandbox.bwrap;
 
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxContractIT;
-import io.codeclab.sandbox.testing.Preconditions;
+import io.codeclab.sandbox.testing.SandboxHosts;
+import io.codeclab.testing.Preconditions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class BubblewrapSandboxIT extends SandboxContractIT {
     /** The bwrap backend needs root and the bubblewrap package; without them the suite cannot run. */
     @Override
     protected Optional<String> unavailableReason() {
-        return Preconditions.bwrapUnavailableReason();
+        return SandboxHosts.bwrapUnavailableReason();
     }
 
     @Override

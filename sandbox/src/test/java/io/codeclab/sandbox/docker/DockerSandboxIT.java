@@ -3,7 +3,8 @@ package io.codeclab.sandbox.docker;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxContractIT;
-import io.codeclab.sandbox.testing.Preconditions;
+import io.codeclab.sandbox.testing.SandboxHosts;
+import io.codeclab.testing.Preconditions;
 
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ class DockerSandboxIT extends SandboxContractIT {
 
     @Override
     protected Optional<String> unavailableReason() {
-        return Preconditions.dockerUnavailableReason();
+        return SandboxHosts.dockerUnavailableReason();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.codeclab.orchestrator.testing;
+package io.codeclab.testing;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

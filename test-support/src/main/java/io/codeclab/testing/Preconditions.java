@@ -1,4 +1,4 @@
-package io.codeclab.orchestrator.testing;
+package io.codeclab.testing;
 
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The one way a test of this module depends on its environment. A missing precondition skips the test with
+ * The one way a test depends on its environment. A missing precondition skips the test with
  * the reason, unless the environment says it is required: {@value #REQUIRE_DOCKER}=1 or
  * {@value #REQUIRE_BWRAP}=1 (scripts/test sets both) turn the skip into a failure with the same reason, so
  * that CI cannot go green by skipping.
