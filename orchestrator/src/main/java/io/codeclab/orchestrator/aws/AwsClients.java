@@ -165,7 +165,7 @@ public final class AwsClients {
             }
             boolean dynamoDb = setting.equals(CodecLabConfig.DYNAMODB_ENDPOINT);
             Supplier<URI> uri = dynamoDb ? services::dynamoDbEndpoint : services::s3Endpoint;
-            return new Target(uri, services.credentials(), services.retryStrategy(), null);
+            return new Target(uri, services.credentials(), embeddedRetryStrategy(), null);
         }
         URI uri = endpoint instanceof Endpoint.Url url ? url.uri() : null;
         return new Target(() -> uri, DefaultCredentialsProvider.builder().build(), retry, null);
@@ -183,5 +183,21 @@ public final class AwsClients {
         } catch (SdkClientException e) {
             throw new ConfigException("no AWS region is known: set " + CodecLabConfig.REGION + " (or AWS_REGION)", e);
         }
+    }
+
+    /**
+     * Retries for clients of embedded services: enough attempts and back-off (about 5 to 10 s in all) to
+     * ride through an owner handover, when the servers are down for a moment; no retry quota, since the
+     * only thing to protect is a local server that is restarting.
+     */
+    private static RetryStrategy embeddedRetryStrategy() {
+        var backoff = BackoffStrategy.exponentialDelayHalfJitter(
+                Duration.ofMillis(100), Duration.ofSeconds(2));
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(10)
+                .backoffStrategy(backoff)
+                .throttlingBackoffStrategy(backoff)
+                .circuitBreakerEnabled(false)
+                .build();
     }
 }

@@ -1,9 +1,6 @@
 package io.codeclab.orchestrator.config;
 
 import io.codeclab.sandbox.SandboxBackend;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * codec-lab's configuration, immutable. Three layers, later ones win: a properties file whose keys are the
@@ -125,7 +121,7 @@ public final class CodecLabConfig {
      */
     public static CodecLabConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
         var merged = new LinkedHashMap<String, String>();
-        file.ifPresent(f -> readFile(f).forEach((k, v) -> {
+        file.ifPresent(f -> ConfigFile.read(f).forEach((k, v) -> {
             if (!NAMES.contains(k)) {
                 throw unknown(k, "in " + f, NAMES);
             }
@@ -153,42 +149,9 @@ public final class CodecLabConfig {
     }
 
     private static ConfigException unknown(String name, String where, List<String> known) {
-        return new ConfigException("unknown setting " + name + " " + where + "; did you mean " + closest(name, known)
+        return new ConfigException("unknown setting " + name + " " + where + "; did you mean " + Typos.closest(name, known)
                 + "? Known settings: " + NAMES + (known.size() > NAMES.size()
                 ? "; read by the scripts from the environment: " + ENVIRONMENT_ONLY_NAMES : ""));
-    }
-
-    /** The known name fewest single-character edits away from {@code name}. */
-    static String closest(String name, List<String> known) {
-        String best = known.get(0);
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            int d = editDistance(name, candidate);
-            if (d < bestDistance) {
-                best = candidate;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] t = previous;
-            previous = current;
-            current = t;
-        }
-        return previous[b.length()];
     }
 
     public static CodecLabConfig fromEnvironment() {
@@ -200,31 +163,6 @@ public final class CodecLabConfig {
         var merged = new LinkedHashMap<>(values);
         merged.putAll(overrides);
         return new CodecLabConfig(merged);
-    }
-
-    private static Map<String, String> readFile(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new ConfigException("the configuration file " + file + " is a directory; give a properties file "
-                    + "with CODEC_LAB_*=value lines");
-        }
-        if (!Files.exists(file)) {
-            throw new ConfigException("the configuration file " + file + " does not exist");
-        }
-        var props = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            props.load(reader);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ConfigException("the configuration file " + file + " is not UTF-8 text (is it the right file?)", e);
-        } catch (IllegalArgumentException e) {
-            // Properties' own complaint, about a malformed backslash-u escape.
-            throw new ConfigException("the configuration file " + file + " is not a properties file: "
-                    + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read the configuration file " + file + ": " + e.getMessage(), e);
-        }
-        var map = new LinkedHashMap<String, String>();
-        props.forEach((k, v) -> map.put(k.toString().trim(), v.toString().trim()));
-        return map;
     }
 
     public Optional<String> get(String name) {

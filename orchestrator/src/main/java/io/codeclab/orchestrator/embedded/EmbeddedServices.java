@@ -1,26 +1,14 @@
 package io.codeclab.orchestrator.embedded;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,10 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -78,10 +62,6 @@ public final class EmbeddedServices implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServices.class);
     private static final Duration DEFAULT_JOIN_TIMEOUT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     /** Owners in this JVM by lock file: the OS lock is per process, so this JVM must know its own. */
     private static final Map<Path, EmbeddedServices> OWNERS_IN_THIS_JVM = new HashMap<>();
 
@@ -95,11 +75,6 @@ public final class EmbeddedServices implements AutoCloseable {
         boolean sameEndpoints(Descriptor other) {
             return dynamoDbEndpoint.equals(other.dynamoDbEndpoint) && s3Endpoint.equals(other.s3Endpoint);
         }
-    }
-
-    /** The servers and the lock of the owning instance. */
-    private record Ownership(Descriptor descriptor, EmbeddedDynamoDb dynamoDb, EmbeddedS3 s3, FileChannel channel,
-                             FileLock lock) {
     }
 
     private final Path dataDirectory;
@@ -152,15 +127,15 @@ public final class EmbeddedServices implements AutoCloseable {
                 if (local != null) {
                     return joiner(dir, local.descriptor, started);
                 }
-                var owned = tryToOwn(dir, Optional.empty());
+                var owned = Ownership.tryToOwn(dir, Optional.empty());
                 if (owned.isPresent()) {
                     var services = new EmbeddedServices(dir, owned.get().descriptor(), owned.get(), elapsed(started));
                     OWNERS_IN_THIS_JVM.put(lockFile, services);
                     return services;
                 }
             }
-            var advertised = readDescriptor(dir);
-            if (advertised.isPresent() && isLive(advertised.get())) {
+            var advertised = DescriptorFile.read(dir);
+            if (advertised.isPresent() && DescriptorFile.isLive(advertised.get())) {
                 return joiner(dir, advertised.get(), started);
             }
             if (System.nanoTime() > deadline) {
@@ -206,9 +181,9 @@ public final class EmbeddedServices implements AutoCloseable {
                     return;
                 }
                 // A cleanly closed owner deleted its descriptor: the ports this joiner's clients use are the ones to keep.
-                var owned = tryToOwn(dataDirectory, Optional.of(descriptor));
+                var owned = Ownership.tryToOwn(dataDirectory, Optional.of(descriptor));
                 if (owned.isEmpty()) {
-                    readDescriptor(dataDirectory).filter(EmbeddedServices::isLive).ifPresent(d -> descriptor = d);
+                    DescriptorFile.read(dataDirectory).filter(DescriptorFile::isLive).ifPresent(d -> descriptor = d);
                     return;
                 }
                 var previous = descriptor;
@@ -226,135 +201,6 @@ public final class EmbeddedServices implements AutoCloseable {
             LOG.warn("Embedded services of {}: taking over from a gone owner failed ({}); retrying in {}", dataDirectory,
                     e.getMessage(), TAKEOVER_CHECK_PERIOD);
             LOG.debug("Embedded services of {}: takeover failure", dataDirectory, e);
-        }
-    }
-
-    /**
-     * Takes the lock and starts the servers, or returns empty when another process holds the lock.
-     *
-     * <p>A takeover ({@code known}: what a joiner's clients use) starts on exactly those ports with those
-     * credentials, or fails (freeing the lock) when a port is taken. A fresh start prefers the ports and
-     * credentials a crashed owner left in the descriptor (joiners of that owner may still hold them), taking
-     * free ports when those are taken; with no descriptor it draws new credentials.
-     */
-    private static Optional<Ownership> tryToOwn(Path dir, Optional<Descriptor> known) {
-        var lockFile = dir.resolve(LOCK_FILE);
-        FileChannel channel;
-        FileLock lock;
-        try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            throw new EmbeddedServiceException("cannot open the lock file " + lockFile, e);
-        }
-        try {
-            lock = channel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw new EmbeddedServiceException("cannot lock " + lockFile, e);
-        }
-        if (lock == null) {
-            closeQuietly(channel);
-            return Optional.empty();
-        }
-        EmbeddedDynamoDb dynamoDb = null;
-        EmbeddedS3 s3 = null;
-        try {
-            boolean takeover = known.isPresent();
-            var previous = known.or(() -> readDescriptor(dir));
-            var credentials = previous.map(Descriptor::credentials).orElseGet(EmbeddedCredentials::random);
-            // Both servers spend their start loading classes: start them side by side.
-            var s3Start = CompletableFuture.supplyAsync(() -> startPreferring(
-                    previous.map(d -> d.s3Endpoint().getPort()).orElse(0), takeover,
-                    port -> EmbeddedS3.start(dir.resolve(S3_DIRECTORY), port, credentials)));
-            try {
-                dynamoDb = startPreferring(previous.map(d -> d.dynamoDbEndpoint().getPort()).orElse(0), takeover,
-                        port -> EmbeddedDynamoDb.start(dir.resolve(DYNAMODB_DIRECTORY), port, credentials));
-            } finally {
-                s3 = joinStart(s3Start);
-            }
-            var descriptor = new Descriptor(ProcessHandle.current().pid(), dynamoDb.endpoint(), s3.endpoint(),
-                    Instant.now(), credentials);
-            writeDescriptor(dir, descriptor);
-            return Optional.of(new Ownership(descriptor, dynamoDb, s3, channel, lock));
-        } catch (RuntimeException e) {
-            closeAll(e, dynamoDb, s3);
-            closeQuietly(channel); // frees the lock
-            throw e;
-        }
-    }
-
-    private static EmbeddedS3 joinStart(CompletableFuture<EmbeddedS3> start) {
-        try {
-            return start.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw new EmbeddedServiceException("the embedded S3 server did not start", e.getCause());
-        }
-    }
-
-    private interface Starter<T> {
-        T start(int port);
-    }
-
-    /** Starts on {@code preferredPort}; when it is taken, on any free port unless {@code required}. */
-    private static <T> T startPreferring(int preferredPort, boolean required, Starter<T> starter) {
-        if (preferredPort > 0) {
-            try {
-                return starter.start(preferredPort);
-            } catch (EmbeddedServiceException portTaken) {
-                if (required) {
-                    throw new EmbeddedServiceException("cannot take over on port " + preferredPort
-                            + ", which this process's clients use: it is taken (by another process?); not moving"
-                            + " to another port, so that no request goes to whoever holds it", portTaken);
-                }
-                LOG.info("Port {} of the previous owner is not available ({}); using a free port", preferredPort,
-                        portTaken.getMessage());
-            }
-        }
-        return starter.start(0);
-    }
-
-    private static Optional<Descriptor> readDescriptor(Path dir) {
-        try {
-            var d = JSON.readValue(Files.readAllBytes(dir.resolve(DESCRIPTOR_FILE)), Descriptor.class);
-            // A descriptor without credentials is from a version whose stores took fixed ones: not joinable.
-            return d.credentials() == null || d.dynamoDbEndpoint() == null || d.s3Endpoint() == null
-                    ? Optional.empty() : Optional.of(d);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            // Half-written or foreign content: treated as absent; the owner rewrites it atomically.
-            return Optional.empty();
-        }
-    }
-
-    private static void writeDescriptor(Path dir, Descriptor descriptor) {
-        var target = dir.resolve(DESCRIPTOR_FILE);
-        var temp = dir.resolve(DESCRIPTOR_FILE + ".tmp");
-        try {
-            // Created 0600 before a byte of the credentials is in it (a left-over temp file might be wider).
-            Files.deleteIfExists(temp);
-            Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(descriptor));
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new EmbeddedServiceException("cannot write " + target, e);
-        }
-    }
-
-    private static boolean isLive(Descriptor d) {
-        return ProcessHandle.of(d.ownerPid()).map(ProcessHandle::isAlive).orElse(false)
-                && accepts(d.dynamoDbEndpoint()) && accepts(d.s3Endpoint());
-    }
-
-    private static boolean accepts(URI endpoint) {
-        try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -386,22 +232,6 @@ public final class EmbeddedServices implements AutoCloseable {
     /** Time spent in {@link #startOrJoin}: starting both servers when owner, finding them when joining. */
     public Duration startDuration() {
         return startDuration;
-    }
-
-    /**
-     * Retries for clients of embedded services: enough attempts and back-off (about 5 to 10 s in all) to
-     * ride through an owner handover, when the servers are down for a moment; no retry quota, since the
-     * only thing to protect is a local server that is restarting.
-     */
-    public static software.amazon.awssdk.retries.api.RetryStrategy retryStrategy() {
-        var backoff = software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelayHalfJitter(
-                Duration.ofMillis(100), Duration.ofSeconds(2));
-        return software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(10)
-                .backoffStrategy(backoff)
-                .throttlingBackoffStrategy(backoff)
-                .circuitBreakerEnabled(false)
-                .build();
     }
 
     /**
@@ -453,7 +283,7 @@ public final class EmbeddedServices implements AutoCloseable {
         }
         boolean alive = d.ownerPid() == ProcessHandle.current().pid()
                 || ProcessHandle.of(d.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
-        return alive && readDescriptor(dataDirectory).filter(d::equals).isPresent();
+        return alive && DescriptorFile.read(dataDirectory).filter(d::equals).isPresent();
     }
 
     public Region region() {
@@ -479,48 +309,11 @@ public final class EmbeddedServices implements AutoCloseable {
                 return;
             }
             OWNERS_IN_THIS_JVM.remove(lockFile, this);
-            var failure = new EmbeddedServiceException("stopping the embedded services of " + dataDirectory + " failed");
-            closeAll(failure, owned.dynamoDb(), owned.s3());
-            try {
-                Files.deleteIfExists(dataDirectory.resolve(DESCRIPTOR_FILE));
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
-            // The lock file itself stays: deleting it would let two processes lock two different files.
-            try {
-                owned.lock().release();
-                owned.channel().close();
-            } catch (IOException e) {
-                failure.addSuppressed(e);
-            }
-            if (failure.getSuppressed().length > 0) {
-                throw failure;
-            }
+            owned.stop(dataDirectory);
         }
     }
 
-    private static void closeAll(Exception collector, AutoCloseable... services) {
-        for (var service : services) {
-            if (service == null) {
-                continue;
-            }
-            try {
-                service.close();
-            } catch (Exception e) {
-                collector.addSuppressed(e);
-            }
-        }
-    }
-
-    private static void closeQuietly(FileChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Nothing was locked through this channel; the handle is gone either way.
-        }
-    }
-
-    private static void sleep(Duration d) {
+    static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
