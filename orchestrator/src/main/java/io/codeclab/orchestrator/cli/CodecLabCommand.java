@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
                 ValidateCommand.class, SandboxCommand.class, EvalCommand.class, MetricsCommand.class,
                 BdRateCommand.class,
                 CommandLine.HelpCommand.class},
+        // The benchmarks live in their own module, out of the production jars; the script routes to them.
+        footer = {"%nBenchmarks: scripts/codec-lab bench metrics|sandbox|policy (see scripts/codec-lab help bench)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error", "2:usage error", "3:input rejected (policy, bad clip, bad code)"})
 public final class CodecLabCommand {

@@ -38,6 +38,13 @@ class CodecLabCommandTest {
     }
 
     @Test
+    void theRootHelpPointsToTheBenchmarksThatLiveOutsideThisJar() {
+        var result = run("--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("scripts/codec-lab bench metrics|sandbox|policy");
+    }
+
+    @Test
     void reportingCommandsOfferJson() {
         for (String command : List.of("run-once", "experiments list", "experiments show", "versions", "validate",
                 "sandbox run", "eval", "metrics", "bd-rate")) {
