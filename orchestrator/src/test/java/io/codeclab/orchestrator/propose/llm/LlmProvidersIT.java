@@ -202,4 +202,22 @@ class LlmProvidersIT {
         assertThat(server.requests()).isEqualTo(2);
         assertThat(budget.spentToday()).isCloseTo(0.012, org.assertj.core.data.Offset.offset(1e-12));
     }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void theRateLimiterHoldsCallsBeyondItsPermits(Protocol protocol) {
+        var model = start(protocol, FAST.withTimeLimit(Duration.ofSeconds(2)).withCallsPerMinute(2));
+        server.otherwise(Reply.text("ok", 10, 5));
+
+        model.complete(LlmRequest.of("s", "u"));
+        model.complete(LlmRequest.of("s", "u"));
+        long start = System.nanoTime();
+        var e = catchThrowableOfType(() -> model.complete(LlmRequest.of("s", "u")), LlmCallException.class);
+        long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertThat(e.kind()).isEqualTo("RateLimited");
+        assertThat(e.getMessage()).contains("more than 2 calls per minute");
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(waited).as("waits up to the time limit for a permit").isBetween(1_800L, 5_000L);
+    }
 }
