@@ -180,7 +180,6 @@ public final class CodecLab implements AutoCloseable {
         return new EvaluationService(experiments(), artifacts(), clips(), evaluator(), clock);
     }
 
-    /** Abandons experiments whose lease ran out: swept now and about once per lease period while open. */
     /**
      * The configured language model(s) (CODEC_LAB_PROPOSER other than offline): resilience, accounting, the
      * daily budget (its spend kept in the versions table) and, for several models, the bandit fed by the
@@ -197,6 +196,7 @@ public final class CodecLab implements AutoCloseable {
         return languageModel;
     }
 
+    /** Abandons experiments whose lease ran out: swept now and about once per lease period while open. */
     public synchronized LeaseSweeper sweeper() {
         if (sweeper == null) {
             sweeper = new LeaseSweeper(experiments(), clock);
