@@ -189,7 +189,11 @@ public final class CodecLab implements AutoCloseable {
         if (languageModel == null) {
             openStorage();
             var store = experiments;
-            languageModel = LanguageModels.fromConfig(config, awsClients::bedrockRuntime,
+            languageModel = LanguageModels.fromConfig(config, (timeLimit, endpoint) -> {
+                        var bedrock = awsClients.bedrockRuntime(timeLimit, endpoint);
+                        closeables.push(bedrock);
+                        return bedrock;
+                    },
                     new DynamoDbDailySpendStore(dynamoDb, config.tablePrefix(), clock),
                     () -> ModelBandit.outcomes(store.latest(BANDIT_HISTORY)));
         }
