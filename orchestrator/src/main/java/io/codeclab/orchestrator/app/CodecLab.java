@@ -25,6 +25,10 @@ import io.codeclab.orchestrator.policy.LoggingPolicySource;
 import io.codeclab.orchestrator.policy.PolicySources;
 import io.codeclab.orchestrator.propose.OfflineProposer;
 import io.codeclab.orchestrator.propose.Proposer;
+import io.codeclab.orchestrator.propose.llm.DynamoDbDailySpendStore;
+import io.codeclab.orchestrator.propose.llm.LanguageModels;
+import io.codeclab.orchestrator.propose.llm.ModelBandit;
+import io.codeclab.orchestrator.propose.llm.ResilientLanguageModel;
 import io.codeclab.orchestrator.run.Champions;
 import io.codeclab.orchestrator.run.ClipSets;
 import io.codeclab.orchestrator.run.ExperimentRunner;
@@ -41,6 +45,7 @@ import java.util.Deque;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -52,12 +57,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class CodecLab implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodecLab.class);
+    /** How many recent experiments the model bandit learns from. */
+    private static final int BANDIT_HISTORY = 200;
 
     private final CodecLabConfig config;
     private final Clock clock;
     private final ObjectMapper json = Json.mapper();
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private S3Client s3;
+    private AwsClients awsClients;
+    private DynamoDbClient dynamoDb;
+    private ResilientLanguageModel languageModel;
     private ExperimentStore experiments;
     private ArtifactStore artifacts;
     private Sandbox sandbox;
@@ -109,7 +119,9 @@ public final class CodecLab implements AutoCloseable {
         } else {
             clients = AwsClients.fromConfig(config);
         }
+        awsClients = clients;
         var dynamo = clients.dynamoDb();
+        dynamoDb = dynamo;
         closeables.push(dynamo);
         s3 = clients.s3();
         closeables.push(s3);
@@ -167,6 +179,26 @@ public final class CodecLab implements AutoCloseable {
 
     public EvaluationService evaluationService() {
         return new EvaluationService(experiments(), artifacts(), clips(), evaluator(), clock);
+    }
+
+    /**
+     * The configured language model(s) (CODEC_LAB_PROPOSER other than offline): resilience, accounting, the
+     * daily budget (its spend kept in the versions table) and, for several models, the bandit fed by the
+     * {@value #BANDIT_HISTORY} latest experiments.
+     */
+    public synchronized ResilientLanguageModel languageModel() {
+        if (languageModel == null) {
+            openStorage();
+            var store = experiments;
+            languageModel = LanguageModels.fromConfig(config, (timeLimit, endpoint) -> {
+                        var bedrock = awsClients.bedrockRuntime(timeLimit, endpoint);
+                        closeables.push(bedrock);
+                        return bedrock;
+                    },
+                    new DynamoDbDailySpendStore(dynamoDb, config.tablePrefix(), clock),
+                    () -> ModelBandit.outcomes(store.latest(BANDIT_HISTORY)));
+        }
+        return languageModel;
     }
 
     /** Abandons experiments whose lease ran out: swept now and about once per lease period while open. */
