@@ -4,6 +4,7 @@ import io.codeclab.eval.EvaluationException;
 import io.codeclab.orchestrator.clip.ClipException;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
+import io.codeclab.orchestrator.ops.ParameterStoreSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Autonomous experiment orchestrator for LLM-written video codecs.",
         subcommands = {RunOnceCommand.class, DaemonCommand.class, ExperimentsCommand.class, VersionsCommand.class,
                 ValidateCommand.class, SandboxCommand.class, EvalCommand.class, MetricsCommand.class,
-                BdRateCommand.class,
+                BdRateCommand.class, TriggerCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error", "2:usage error", "3:input rejected (policy, bad clip, bad code)"})
@@ -36,7 +37,7 @@ public final class CodecLabCommand {
     }
 
     CodecLabConfig config() {
-        return CodecLabConfig.load(Optional.ofNullable(configFile), System.getenv(), flagOverrides);
+        return ParameterStoreSettings.load(Optional.ofNullable(configFile), System.getenv(), flagOverrides);
     }
 
     public static CommandLine commandLine() {

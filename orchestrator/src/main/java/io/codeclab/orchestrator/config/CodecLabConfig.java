@@ -45,12 +45,16 @@ public final class CodecLabConfig {
     public static final String POLICY_SSM_PARAMETER = "CODEC_LAB_POLICY_SSM_PARAMETER";
     public static final String POLICY_REFRESH = "CODEC_LAB_POLICY_REFRESH";
     public static final String LEASE = "CODEC_LAB_LEASE";
+    /** Parameter Store hierarchy ({@code /codec-lab/}) whose {@code CODEC_LAB_*} parameters fill settings. */
+    public static final String SSM_PREFIX = "CODEC_LAB_SSM_PREFIX";
+    /** The SSM command document {@code trigger} sends (the stack's RunExperimentDocumentName). */
+    public static final String SSM_DOCUMENT = "CODEC_LAB_SSM_DOCUMENT";
 
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
             TABLE_PREFIX, BUCKET, SANDBOX, PROPOSER, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, SEARCH_CLIPS,
             ADOPTION_CLIPS, QUALITIES, PARALLELISM, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR,
-            POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE);
+            POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE, SSM_PREFIX, SSM_DOCUMENT);
 
     /** Heartbeats renew a lease every third of it; below this they would flood the store. */
     private static final Duration MIN_LEASE = Duration.ofSeconds(3);
@@ -105,12 +109,26 @@ public final class CodecLabConfig {
             throw new ConfigException(POLICY_REFRESH + "='" + get(POLICY_REFRESH).orElseThrow() + "' must not be negative");
         }
         validatePolicyParameter();
+        ssmPrefix().filter(p -> !p.matches("/([A-Za-z0-9_.-]+/)+")).ifPresent(p -> {
+            throw new ConfigException(SSM_PREFIX + "='" + get(SSM_PREFIX).orElseThrow() + "' is not a Parameter Store"
+                    + " path: letters, digits and _.- between slashes, starting with '/' (/codec-lab/)");
+        });
     }
 
     /** Loads the layers: file (may be absent), environment, flags. */
     public static CodecLabConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
+        return load(file, Map.of(), environment, flags);
+    }
+
+    /**
+     * Loads the layers, later ones winning: file, Parameter Store ({@code parameterStore}: settings read under
+     * {@link #SSM_PREFIX}, see {@code ops.ParameterStoreSettings}), environment, flags.
+     */
+    public static CodecLabConfig load(Optional<Path> file, Map<String, String> parameterStore,
+                                      Map<String, String> environment, Map<String, String> flags) {
         var merged = new LinkedHashMap<String, String>();
         file.ifPresent(f -> merged.putAll(readFile(f)));
+        merged.putAll(parameterStore);
         environment.forEach((k, v) -> {
             if (NAMES.contains(k)) {
                 merged.put(k, v);
@@ -174,6 +192,10 @@ public final class CodecLabConfig {
     public Optional<String> dashboardToken() { return get(DASHBOARD_TOKEN); }
     /** How long a running experiment's lease lasts; heartbeats renew it every third. After a crash, the next run marks it ABANDONED once it ran out. */
     public Duration lease() { return lease; }
+    /** The Parameter Store hierarchy to read settings from, always ending in '/' ({@code /codec-lab/}). */
+    public Optional<String> ssmPrefix() { return get(SSM_PREFIX).map(p -> p.endsWith("/") ? p : p + "/"); }
+    /** The document {@code trigger} sends; the stack names it {@code <table prefix>-run-experiment}. */
+    public String ssmDocument() { return get(SSM_DOCUMENT).orElse(tablePrefix() + "-run-experiment"); }
 
     /** Clip specs (paths or s3:// URIs) of the search set; defaults to the clip scripts/fetch-clips makes. */
     public List<String> searchClips() {
