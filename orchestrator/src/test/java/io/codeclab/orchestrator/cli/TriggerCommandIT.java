@@ -201,13 +201,13 @@ class TriggerCommandIT {
     void stillRunningWhenTheWaitLimitRunsOut() {
         ssm.invocationAnswers(status("InProgress", "InProgress"));
 
-        var run = trigger("--wait", "--wait-limit", "50ms");
+        var run = trigger("--wait", "--wait-limit", "2s");
 
         assertThat(run.exitCode()).isEqualTo(13);
         assertThat(run.out()).contains(": InProgress\n");
         assertThat(run.err()).contains("still InProgress after --wait-limit")
                 .contains("aws ssm get-command-invocation --command-id " + ssm.commandId());
-        assertThat(ssm.requests("GetCommandInvocation").size()).isGreaterThan(1);
+        assertThat(ssm.requests("GetCommandInvocation").size()).isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -220,6 +220,26 @@ class TriggerCommandIT {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("experiment 20261201-231500-7f3a: ADOPTED\n")
                 .contains("the record was cut by SSM").contains("codec-lab experiments show 20261201-231500-7f3a");
+    }
+
+    @Test
+    void helpListsTheOptionsAndEveryExitCode() {
+        var cl = CodecLabCommand.commandLine();
+        var out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+
+        assertThat(cl.execute("trigger", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage:", "--instance-id", "--wait", "--json", "--timeout")
+                .containsPattern("10 +Failed").containsPattern("11 +Cancelled").containsPattern("12 +TimedOut")
+                .containsPattern("13 +still Pending").containsPattern("14 +SSM refused");
+    }
+
+    @Test
+    void missingInstanceIdIsAUsageError() {
+        var cl = CodecLabCommand.commandLine();
+        cl.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cl.execute("trigger", "--wait")).isEqualTo(2);
+        assertThat(ssm.requests()).isEmpty();
     }
 
     @Test

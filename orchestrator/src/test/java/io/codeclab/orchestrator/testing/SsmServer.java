@@ -44,6 +44,7 @@ public final class SsmServer implements AutoCloseable {
     private final Deque<Answer> sendCommandAnswers = new ConcurrentLinkedDeque<>();
     private final Deque<Answer> invocationAnswers = new ConcurrentLinkedDeque<>();
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private volatile Answer refuseAll;
     private volatile int pageSize = 10;
     private volatile String commandId = "4f1c7a5e-0b1d-4c1e-9a57-1f2e3d4c5b6a";
 
@@ -100,6 +101,11 @@ public final class SsmServer implements AutoCloseable {
         }
     }
 
+    /** Every request from now on gets this answer (an error such as AccessDeniedException). */
+    public void refuseAll(Answer answer) {
+        this.refuseAll = answer;
+    }
+
     public void pageSize(int size) {
         this.pageSize = size;
     }
@@ -117,7 +123,7 @@ public final class SsmServer implements AutoCloseable {
             String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
             requests.add(new Request(target, body));
-            Answer answer = switch (target) {
+            Answer answer = refuseAll != null ? refuseAll : switch (target) {
                 case "AmazonSSM.SendCommand" -> sendCommand(body);
                 case "AmazonSSM.GetCommandInvocation" -> getCommandInvocation();
                 case "AmazonSSM.GetParametersByPath" -> getParametersByPath(body);
