@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.codeclab.orchestrator.artifact.ArtifactStore;
+import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.experiment.dynamodb.TableSchema;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -227,6 +229,38 @@ class CloudFormationTemplateTest {
         String userData = data.path("UserData").path("Fn::Base64").path("Fn::Sub").asText();
         assertThat(userData).contains("scripts/install-service", "CODEC_LAB_TABLE_PREFIX=${TablePrefix}",
                 "CODEC_LAB_BUCKET=${ArtifactsBucket}", "CODEC_LAB_SSM_PREFIX=/${SsmPrefixName}/");
+    }
+
+    /** The settings user data writes are settings codec-lab knows, and they name what the stack created. */
+    @Test
+    void userDataWritesKnownSettingsMatchingTheStack() {
+        String userData = resources.path("WorkerLaunchTemplate").path("Properties").path("LaunchTemplateData")
+                .path("UserData").path("Fn::Base64").path("Fn::Sub").asText();
+        var settings = new TreeMap<String, String>();
+        userData.lines().map(String::strip).filter(l -> l.matches("CODEC_LAB_[A-Z0-9_]+=.*"))
+                .forEach(l -> settings.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+
+        assertThat(CodecLabConfig.NAMES).containsAll(settings.keySet());
+        assertThat(settings).containsEntry(CodecLabConfig.DYNAMODB_ENDPOINT, "aws")
+                .containsEntry(CodecLabConfig.S3_ENDPOINT, "aws").containsEntry(CodecLabConfig.SSM_ENDPOINT, "aws")
+                .containsEntry(CodecLabConfig.TABLE_PREFIX, "${TablePrefix}")
+                .containsEntry(CodecLabConfig.BUCKET, "${ArtifactsBucket}")
+                .containsEntry(CodecLabConfig.SSM_PREFIX, "/${SsmPrefixName}/")
+                .containsEntry(CodecLabConfig.PROPOSER, "${Proposer}");
+        // The proposer names the template offers are the ones the configuration accepts.
+        for (JsonNode proposer : template.path("Parameters").path("Proposer").path("AllowedValues")) {
+            assertThat(CodecLabConfig.load(Optional.empty(), Map.of(), Map.of(CodecLabConfig.PROPOSER,
+                    proposer.asText())).proposer()).isEqualTo(proposer.asText());
+        }
+    }
+
+    /** {@code trigger}'s default document is the one the stack creates for the same table prefix. */
+    @Test
+    void triggersDefaultDocumentIsTheStacksDocument() {
+        String stackName = resources.path("RunExperimentDocument").path("Properties").path("Name").path("Fn::Sub").asText();
+        var config = CodecLabConfig.load(Optional.empty(), Map.of(), Map.of(CodecLabConfig.TABLE_PREFIX, "lab"));
+
+        assertThat(config.ssmDocument()).isEqualTo(stackName.replace(PREFIX, "lab")).isEqualTo("lab-run-experiment");
     }
 
     @Test
