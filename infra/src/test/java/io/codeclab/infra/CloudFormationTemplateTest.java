@@ -254,6 +254,24 @@ class CloudFormationTemplateTest {
         }
     }
 
+    /** The CloudWatch agent ships the service log to the group scripts/tail-logs --cloudwatch follows. */
+    @Test
+    void theAgentShipsTheServiceLogToTheGroupTailLogsReads() throws IOException {
+        String userData = resources.path("WorkerLaunchTemplate").path("Properties").path("LaunchTemplateData")
+                .path("UserData").path("Fn::Base64").path("Fn::Sub").asText();
+        String agentConfig = userData.split("<<'CWA'\n")[1].split("\nCWA\n")[0];
+        JsonNode collect = new com.fasterxml.jackson.databind.ObjectMapper().readTree(agentConfig)
+                .path("logs").path("logs_collected").path("files").path("collect_list").get(0);
+
+        assertThat(collect.path("file_path").asText()).isEqualTo("/var/log/codec-lab/service.log");
+        assertThat(collect.path("log_group_name").asText()).isEqualTo("${ServiceLogGroup}");
+        assertThat(userData).contains("/var/log/codec-lab/service.log' > /etc/rsyslog.d/30-codec-lab.conf");
+        assertThat(resources.path("ServiceLogGroup").path("Properties").path("LogGroupName").path("Fn::Sub").asText())
+                .isEqualTo("/codec-lab/${TablePrefix}/service");
+        assertThat(java.nio.file.Files.readString(TEMPLATE.getParent().getParent().getParent().resolve("scripts/tail-logs")))
+                .contains("group=\"/codec-lab/${CODEC_LAB_TABLE_PREFIX:-codec-lab}/service\"");
+    }
+
     /** {@code trigger}'s default document is the one the stack creates for the same table prefix. */
     @Test
     void triggersDefaultDocumentIsTheStacksDocument() {
