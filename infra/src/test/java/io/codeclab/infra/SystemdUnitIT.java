@@ -132,7 +132,9 @@ class SystemdUnitIT {
                 .containsEntry("KillSignal", List.of("SIGTERM"))
                 .containsEntry("EnvironmentFile", List.of("-/etc/codec-lab/codec-lab.env"));
         assertThat(settings.get("Environment")).contains("CODEC_LAB_DATA_DIR=/var/lib/codec-lab",
-                "CODEC_LAB_SANDBOX=docker", "CODEC_LAB_NO_BUILD=1");
+                "CODEC_LAB_SANDBOX=docker", "CODEC_LAB_NO_BUILD=1",
+                // dockerd cannot see PrivateTmp's /tmp: what the sandbox mounts must be in the data directory
+                "CODEC_LAB_JAVA_OPTS=-Djava.io.tmpdir=/var/lib/codec-lab/tmp");
         assertThat(settings.get("ExecStart")).containsExactly("/opt/codec-lab/scripts/codec-lab daemon");
         Duration stop = Duration.ofSeconds(Long.parseLong(settings.get("TimeoutStopSec").get(0).replace("s", "")));
         assertThat(stop).isGreaterThan(DAEMON_STOP_GRACE);
