@@ -4,6 +4,7 @@ import io.codeclab.eval.EvaluationException;
 import io.codeclab.orchestrator.clip.ClipException;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
+import io.codeclab.orchestrator.ops.ParameterStoreSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Autonomous experiment orchestrator for LLM-written video codecs.",
         subcommands = {RunOnceCommand.class, DaemonCommand.class, ExperimentsCommand.class, VersionsCommand.class,
                 ValidateCommand.class, SandboxCommand.class, EvalCommand.class, MetricsCommand.class,
-                BdRateCommand.class,
+                BdRateCommand.class, TriggerCommand.class,
                 CommandLine.HelpCommand.class},
         // The benchmarks live in their own module, out of the production jars; the script routes to them.
         footer = {"%nBenchmarks: scripts/codec-lab bench metrics|sandbox|policy (see scripts/codec-lab help bench)."},
@@ -38,7 +39,7 @@ public final class CodecLabCommand {
     }
 
     CodecLabConfig config() {
-        return CodecLabConfig.load(Optional.ofNullable(configFile), System.getenv(), flagOverrides);
+        return ParameterStoreSettings.load(Optional.ofNullable(configFile), System.getenv(), flagOverrides);
     }
 
     public static CommandLine commandLine() {

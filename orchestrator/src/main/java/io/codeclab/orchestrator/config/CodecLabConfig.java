@@ -57,6 +57,10 @@ public final class CodecLabConfig {
     public static final String LLM_CALLS_PER_MINUTE = "CODEC_LAB_LLM_CALLS_PER_MINUTE";
     public static final String LLM_MAX_OUTPUT_TOKENS = "CODEC_LAB_LLM_MAX_OUTPUT_TOKENS";
     public static final String LLM_EXPLORATION = "CODEC_LAB_LLM_EXPLORATION";
+    /** Parameter Store hierarchy ({@code /codec-lab/}) whose {@code CODEC_LAB_*} parameters fill settings. */
+    public static final String SSM_PREFIX = "CODEC_LAB_SSM_PREFIX";
+    /** The SSM command document {@code trigger} sends (the stack's RunExperimentDocumentName). */
+    public static final String SSM_DOCUMENT = "CODEC_LAB_SSM_DOCUMENT";
 
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
@@ -64,7 +68,8 @@ public final class CodecLabConfig {
             ADOPTION_CLIPS, QUALITIES, PARALLELISM, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR,
             POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE, LLM_MODELS, LLM_OPENAI_API_KEY, LLM_ANTHROPIC_API_KEY,
             LLM_PRICES, LLM_DAILY_BUDGET_USD, LLM_TIME_LIMIT, LLM_MAX_ATTEMPTS, LLM_MAX_RETRY_WAIT, LLM_BREAKER_FAILURES,
-            LLM_BREAKER_WAIT, LLM_CALLS_PER_MINUTE, LLM_MAX_OUTPUT_TOKENS, LLM_EXPLORATION);
+            LLM_BREAKER_WAIT, LLM_CALLS_PER_MINUTE, LLM_MAX_OUTPUT_TOKENS, LLM_EXPLORATION, SSM_PREFIX,
+            SSM_DOCUMENT);
 
     /**
      * Names the scripts and tests read from the environment themselves (not settings of the service): known,
@@ -133,6 +138,10 @@ public final class CodecLabConfig {
         }
         validatePolicyParameter();
         validateLlm();
+        ssmPrefix().filter(p -> !p.matches("/([A-Za-z0-9_.-]+/)+")).ifPresent(p -> {
+            throw new ConfigException(SSM_PREFIX + "='" + get(SSM_PREFIX).orElseThrow() + "' is not a Parameter Store"
+                    + " path: letters, digits and _.- between slashes, starting with '/' (/codec-lab/)");
+        });
     }
 
     /**
@@ -140,6 +149,15 @@ public final class CodecLabConfig {
      * {@code CODEC_LAB_*} name in the environment, is a typo: refused, naming the closest known name.
      */
     public static CodecLabConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> flags) {
+        return load(file, Map.of(), environment, flags);
+    }
+
+    /**
+     * Loads the layers, later ones winning: file, Parameter Store ({@code parameterStore}: settings read under
+     * {@link #SSM_PREFIX}, see {@code ops.ParameterStoreSettings}), environment, flags.
+     */
+    public static CodecLabConfig load(Optional<Path> file, Map<String, String> parameterStore,
+                                      Map<String, String> environment, Map<String, String> flags) {
         var merged = new LinkedHashMap<String, String>();
         file.ifPresent(f -> ConfigFile.read(f).forEach((k, v) -> {
             if (!NAMES.contains(k)) {
@@ -147,6 +165,7 @@ public final class CodecLabConfig {
             }
             merged.put(k, v);
         }));
+        merged.putAll(parameterStore);
         var environmentNames = new ArrayList<>(NAMES);
         environmentNames.addAll(ENVIRONMENT_ONLY_NAMES);
         environment.keySet().stream().sorted().forEach(k -> {
@@ -211,6 +230,10 @@ public final class CodecLabConfig {
     public Optional<String> dashboardToken() { return get(DASHBOARD_TOKEN); }
     /** How long a running experiment's lease lasts; heartbeats renew it every third. After a crash, the next run marks it ABANDONED once it ran out. */
     public Duration lease() { return lease; }
+    /** The Parameter Store hierarchy to read settings from, always ending in '/' ({@code /codec-lab/}). */
+    public Optional<String> ssmPrefix() { return get(SSM_PREFIX).map(p -> p.endsWith("/") ? p : p + "/"); }
+    /** The document {@code trigger} sends; the stack names it {@code <table prefix>-run-experiment}. */
+    public String ssmDocument() { return get(SSM_DOCUMENT).orElse(tablePrefix() + "-run-experiment"); }
 
     /** Clip specs (paths or s3:// URIs) of the search set; defaults to the clip scripts/fetch-clips makes. */
     public List<String> searchClips() {
