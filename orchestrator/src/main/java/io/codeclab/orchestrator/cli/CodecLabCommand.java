@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = "Autonomous experiment orchestrator for LLM-written video codecs.",
         subcommands = {RunOnceCommand.class, DaemonCommand.class, ExperimentsCommand.class, VersionsCommand.class,
                 ValidateCommand.class, SandboxCommand.class, EvalCommand.class, MetricsCommand.class,
-                BdRateCommand.class,
+                BdRateCommand.class, PromptCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error", "2:usage error", "3:input rejected (policy, bad clip, bad code)"})

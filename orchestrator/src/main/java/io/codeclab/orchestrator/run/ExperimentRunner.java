@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ExperimentRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
-    private static final int HISTORY = 200;
+    private static final int HISTORY = NextExperiment.HISTORY;
 
     private final ExperimentStore store;
     private final ArtifactStore artifacts;
