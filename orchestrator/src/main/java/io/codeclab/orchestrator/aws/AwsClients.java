@@ -22,6 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -115,6 +116,28 @@ public final class AwsClients {
 
     public SsmClient ssm(ExecutionInterceptor... interceptors) {
         return configure(SsmClient.builder(), ssm, "SSM", SSM_SOCKET_TIMEOUT, interceptors).build();
+    }
+
+    /**
+     * A Bedrock Runtime client for the LLM proposer: AWS's endpoint (or {@code endpoint}, when not null), the
+     * default credential chain, and no SDK retries: resilience4j around each call is the one retry policy.
+     * {@code timeLimit} bounds a whole call.
+     */
+    public BedrockRuntimeClient bedrockRuntime(Duration timeLimit, URI endpoint) {
+        var builder = BedrockRuntimeClient.builder()
+                .region(region.get())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(timeLimit))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(timeLimit)
+                        .build());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
     }
 
     /** The region clients are built for. */
