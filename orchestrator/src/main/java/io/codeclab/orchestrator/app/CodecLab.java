@@ -15,7 +15,6 @@ import io.codeclab.orchestrator.artifact.S3ArtifactStore;
 import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
-import io.codeclab.orchestrator.config.ConfigException;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import io.codeclab.orchestrator.evaluation.EvaluationService;
 import io.codeclab.orchestrator.experiment.Champion;
@@ -27,10 +26,13 @@ import io.codeclab.orchestrator.propose.OfflineProposer;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.Proposer;
-import io.codeclab.orchestrator.propose.llm.LanguageModel;
 import io.codeclab.orchestrator.propose.llm.LlmProposer;
 import io.codeclab.orchestrator.propose.llm.PromptBuilder;
 import io.codeclab.orchestrator.propose.llm.PromptEvidence;
+import io.codeclab.orchestrator.propose.llm.DynamoDbDailySpendStore;
+import io.codeclab.orchestrator.propose.llm.LanguageModels;
+import io.codeclab.orchestrator.propose.llm.ModelBandit;
+import io.codeclab.orchestrator.propose.llm.ResilientLanguageModel;
 import io.codeclab.orchestrator.run.Champions;
 import io.codeclab.orchestrator.run.ClipSets;
 import io.codeclab.orchestrator.run.ExperimentRunner;
@@ -48,6 +50,7 @@ import java.util.Deque;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -59,12 +62,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class CodecLab implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodecLab.class);
+    /** How many recent experiments the model bandit learns from. */
+    private static final int BANDIT_HISTORY = 200;
 
     private final CodecLabConfig config;
     private final Clock clock;
     private final ObjectMapper json = Json.mapper();
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private S3Client s3;
+    private AwsClients awsClients;
+    private DynamoDbClient dynamoDb;
+    private ResilientLanguageModel languageModel;
     private ExperimentStore experiments;
     private ArtifactStore artifacts;
     private Sandbox sandbox;
@@ -115,7 +123,9 @@ public final class CodecLab implements AutoCloseable {
         } else {
             clients = AwsClients.fromConfig(config);
         }
+        awsClients = clients;
         var dynamo = clients.dynamoDb();
+        dynamoDb = dynamo;
         closeables.push(dynamo);
         s3 = clients.s3();
         closeables.push(s3);
@@ -176,6 +186,22 @@ public final class CodecLab implements AutoCloseable {
     }
 
     /** Abandons experiments whose lease ran out: swept now and about once per lease period while open. */
+    /**
+     * The configured language model(s) (CODEC_LAB_PROPOSER other than offline): resilience, accounting, the
+     * daily budget (its spend kept in the versions table) and, for several models, the bandit fed by the
+     * {@value #BANDIT_HISTORY} latest experiments.
+     */
+    public synchronized ResilientLanguageModel languageModel() {
+        if (languageModel == null) {
+            openStorage();
+            var store = experiments;
+            languageModel = LanguageModels.fromConfig(config, awsClients::bedrockRuntime,
+                    new DynamoDbDailySpendStore(dynamoDb, config.tablePrefix(), clock),
+                    () -> ModelBandit.outcomes(store.latest(BANDIT_HISTORY)));
+        }
+        return languageModel;
+    }
+
     public synchronized LeaseSweeper sweeper() {
         if (sweeper == null) {
             sweeper = new LeaseSweeper(experiments(), clock);
@@ -204,11 +230,6 @@ public final class CodecLab implements AutoCloseable {
             return new OfflineProposer(new SecureRandom());
         }
         return new LlmProposer(languageModel(), promptBuilder(), this::promptEvidence);
-    }
-
-    private LanguageModel languageModel() {
-        throw new ConfigException("CODEC_LAB_PROPOSER=" + config.proposer() + " is not available in this build;"
-                + " use offline");
     }
 
     /** The prompt the next experiment would send (what {@code prompt} prints), with what it was built from. */

@@ -45,17 +45,36 @@ public final class CodecLabConfig {
     public static final String POLICY_SSM_PARAMETER = "CODEC_LAB_POLICY_SSM_PARAMETER";
     public static final String POLICY_REFRESH = "CODEC_LAB_POLICY_REFRESH";
     public static final String LEASE = "CODEC_LAB_LEASE";
+    /** Several models at once: {@code provider:model[@baseUrl],...}; a bandit picks one per call. */
+    public static final String LLM_MODELS = "CODEC_LAB_LLM_MODELS";
+    /** Provider-specific keys for a mixed {@link #LLM_MODELS} list; each falls back to {@link #LLM_API_KEY}. */
+    public static final String LLM_OPENAI_API_KEY = "CODEC_LAB_LLM_OPENAI_API_KEY";
+    public static final String LLM_ANTHROPIC_API_KEY = "CODEC_LAB_LLM_ANTHROPIC_API_KEY";
+    /** {@code model:inputUsdPerMTok:outputUsdPerMTok,...}. */
+    public static final String LLM_PRICES = "CODEC_LAB_LLM_PRICES";
+    public static final String LLM_DAILY_BUDGET_USD = "CODEC_LAB_LLM_DAILY_BUDGET_USD";
+    public static final String LLM_TIME_LIMIT = "CODEC_LAB_LLM_TIME_LIMIT";
+    public static final String LLM_MAX_ATTEMPTS = "CODEC_LAB_LLM_MAX_ATTEMPTS";
+    public static final String LLM_MAX_RETRY_WAIT = "CODEC_LAB_LLM_MAX_RETRY_WAIT";
+    public static final String LLM_BREAKER_FAILURES = "CODEC_LAB_LLM_BREAKER_FAILURES";
+    public static final String LLM_BREAKER_WAIT = "CODEC_LAB_LLM_BREAKER_WAIT";
+    public static final String LLM_CALLS_PER_MINUTE = "CODEC_LAB_LLM_CALLS_PER_MINUTE";
+    public static final String LLM_MAX_OUTPUT_TOKENS = "CODEC_LAB_LLM_MAX_OUTPUT_TOKENS";
+    public static final String LLM_EXPLORATION = "CODEC_LAB_LLM_EXPLORATION";
 
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
             TABLE_PREFIX, BUCKET, SANDBOX, PROPOSER, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, SEARCH_CLIPS,
             ADOPTION_CLIPS, QUALITIES, PARALLELISM, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR,
-            POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE);
+            POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE, LLM_MODELS, LLM_OPENAI_API_KEY, LLM_ANTHROPIC_API_KEY,
+            LLM_PRICES, LLM_DAILY_BUDGET_USD, LLM_TIME_LIMIT, LLM_MAX_ATTEMPTS, LLM_MAX_RETRY_WAIT, LLM_BREAKER_FAILURES,
+            LLM_BREAKER_WAIT, LLM_CALLS_PER_MINUTE, LLM_MAX_OUTPUT_TOKENS, LLM_EXPLORATION);
 
     /** Heartbeats renew a lease every third of it; below this they would flood the store. */
     private static final Duration MIN_LEASE = Duration.ofSeconds(3);
 
-    private static final List<String> SECRETS = List.of(LLM_API_KEY, DASHBOARD_TOKEN);
+    private static final List<String> SECRETS = List.of(LLM_API_KEY, LLM_OPENAI_API_KEY, LLM_ANTHROPIC_API_KEY,
+            DASHBOARD_TOKEN);
     private static final List<String> PROPOSERS = List.of("offline", "openai", "anthropic", "bedrock");
 
     private final Map<String, String> values;
@@ -105,6 +124,7 @@ public final class CodecLabConfig {
             throw new ConfigException(POLICY_REFRESH + "='" + get(POLICY_REFRESH).orElseThrow() + "' must not be negative");
         }
         validatePolicyParameter();
+        validateLlm();
     }
 
     /** Loads the layers: file (may be absent), environment, flags. */
@@ -187,6 +207,79 @@ public final class CodecLabConfig {
     /** Whether every storage endpoint is embedded (then the process starts or joins the embedded services). */
     public boolean usesEmbeddedServices() {
         return dynamoDb instanceof Endpoint.Embedded || s3 instanceof Endpoint.Embedded;
+    }
+
+    // LLM settings. The model list and the prices are parsed (and their syntax checked) where the models are
+    // built, propose.llm.LanguageModels, which keeps this package free of the proposer's types.
+
+    /** Whether an LLM proposes: {@link #proposer()} names a provider. */
+    public boolean usesLlm() { return !proposer().equals("offline"); }
+    /** The raw model list ({@link #LLM_MODELS}), when several models are configured. */
+    public Optional<String> llmModels() { return get(LLM_MODELS); }
+    /** The raw price list ({@link #LLM_PRICES}); empty: every model is free. */
+    public String llmPrices() { return get(LLM_PRICES).orElse(""); }
+    /** USD per UTC day; 0: no budget. */
+    public double llmDailyBudgetUsd() { return parseNonNegativeDouble(LLM_DAILY_BUDGET_USD, get(LLM_DAILY_BUDGET_USD).orElse("0")); }
+    /** The longest one model call attempt may take. */
+    public Duration llmTimeLimit() { return parseDuration(LLM_TIME_LIMIT, get(LLM_TIME_LIMIT).orElse("180s")); }
+    public int llmMaxAttempts() { return parsePositiveInt(LLM_MAX_ATTEMPTS, get(LLM_MAX_ATTEMPTS).orElse("4")); }
+    public Duration llmMaxRetryWait() { return parseDuration(LLM_MAX_RETRY_WAIT, get(LLM_MAX_RETRY_WAIT).orElse("60s")); }
+    public int llmBreakerFailures() { return parsePositiveInt(LLM_BREAKER_FAILURES, get(LLM_BREAKER_FAILURES).orElse("5")); }
+    public Duration llmBreakerWait() { return parseDuration(LLM_BREAKER_WAIT, get(LLM_BREAKER_WAIT).orElse("5m")); }
+    public int llmCallsPerMinute() { return parsePositiveInt(LLM_CALLS_PER_MINUTE, get(LLM_CALLS_PER_MINUTE).orElse("20")); }
+    public int llmMaxOutputTokens() { return parsePositiveInt(LLM_MAX_OUTPUT_TOKENS, get(LLM_MAX_OUTPUT_TOKENS).orElse("8192")); }
+    public double llmExploration() {
+        double v = parseNonNegativeDouble(LLM_EXPLORATION, get(LLM_EXPLORATION).orElse("0.1"));
+        if (v > 1) {
+            throw new ConfigException(LLM_EXPLORATION + "='" + v + "' is a share of calls: use a number within 0..1");
+        }
+        return v;
+    }
+
+    /** The key for {@code provider} (openai, anthropic): its own setting, else {@link #LLM_API_KEY}. Never log it. */
+    public Optional<String> llmApiKey(String provider) {
+        var own = switch (provider) {
+            case "openai" -> get(LLM_OPENAI_API_KEY);
+            case "anthropic" -> get(LLM_ANTHROPIC_API_KEY);
+            default -> Optional.<String>empty();
+        };
+        return own.isPresent() ? own : get(LLM_API_KEY);
+    }
+
+    private void validateLlm() {
+        llmDailyBudgetUsd();
+        llmExploration();
+        llmMaxAttempts();
+        llmBreakerFailures();
+        llmCallsPerMinute();
+        llmMaxOutputTokens();
+        for (var d : List.of(LLM_TIME_LIMIT, LLM_BREAKER_WAIT, LLM_MAX_RETRY_WAIT)) {
+            get(d).ifPresent(raw -> {
+                if (parseDuration(d, raw).isNegative() || (d.equals(LLM_TIME_LIMIT) && parseDuration(d, raw).isZero())) {
+                    throw new ConfigException(d + "='" + raw + "' must be a positive duration such as 90s");
+                }
+            });
+        }
+        if (!usesLlm()) {
+            return;
+        }
+        if (get(LLM_MODELS).isEmpty() && get(LLM_MODEL).isEmpty()) {
+            throw new ConfigException(PROPOSER + "=" + proposer() + " needs a model: set " + LLM_MODEL
+                    + " (for example gpt-4o-mini, claude-sonnet-4-5, qwen2.5-coder for Ollama) or " + LLM_MODELS
+                    + " (provider:model,...)");
+        }
+    }
+
+    private static double parseNonNegativeDouble(String name, String raw) {
+        try {
+            double v = Double.parseDouble(raw.trim());
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + "='" + raw + "' must be a non-negative number");
+        }
     }
 
     private void validatePolicyParameter() {

@@ -23,7 +23,8 @@ import java.util.concurrent.Executors;
 
 /**
  * A language model on 127.0.0.1 for tests, speaking either OpenAI's chat-completions protocol
- * ({@code POST .../chat/completions}) or Anthropic's messages API ({@code POST .../messages}), answering
+ * ({@code POST .../chat/completions}), Anthropic's messages API ({@code POST .../messages}) or Bedrock's
+ * Converse API ({@code POST /model/ID/converse}, errors as the AWS SDK expects them), answering
  * from a script: each request takes the next {@link Reply}; when the script is empty it answers
  * {@link #otherwise}'s reply (by default a 500 saying the script ran out). Every request is recorded.
  *
@@ -36,7 +37,8 @@ import java.util.concurrent.Executors;
  */
 public final class FakeLlmServer implements AutoCloseable {
 
-    public enum Protocol { OPENAI, ANTHROPIC }
+    /** OpenAI chat-completions, Anthropic messages, or Bedrock Runtime's Converse API ({@code POST /model/{id}/converse}). */
+    public enum Protocol { OPENAI, ANTHROPIC, BEDROCK }
 
     /** One scripted answer. */
     public sealed interface Reply {
@@ -123,9 +125,12 @@ public final class FakeLlmServer implements AutoCloseable {
         }
     }
 
-    /** The base URL for {@code CODEC_LAB_LLM_BASE_URL} (or an entry's {@code @url}): {@code http://127.0.0.1:PORT/v1}. */
+    /**
+     * The base URL for {@code CODEC_LAB_LLM_BASE_URL} (or an entry's {@code @url}): {@code http://127.0.0.1:PORT/v1};
+     * for Bedrock the endpoint itself, {@code http://127.0.0.1:PORT}.
+     */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://127.0.0.1:" + server.getAddress().getPort() + (protocol == Protocol.BEDROCK ? "" : "/v1");
     }
 
     public Protocol protocol() {
@@ -164,7 +169,11 @@ public final class FakeLlmServer implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
             String path = exchange.getRequestURI().getPath();
             received.add(new Received(exchange.getRequestMethod(), path, headers, body));
-            boolean known = protocol == Protocol.OPENAI ? path.endsWith("/chat/completions") : path.endsWith("/messages");
+            boolean known = switch (protocol) {
+                case OPENAI -> path.endsWith("/chat/completions");
+                case ANTHROPIC -> path.endsWith("/messages");
+                case BEDROCK -> path.startsWith("/model/") && path.endsWith("/converse");
+            };
             if (!known || !"POST".equals(exchange.getRequestMethod())) {
                 send(exchange, new Status(404, null, "no such endpoint for " + protocol + ": " + path));
                 return;
@@ -185,9 +194,16 @@ public final class FakeLlmServer implements AutoCloseable {
             if (status.retryAfter() != null) {
                 exchange.getResponseHeaders().add("Retry-After", status.retryAfter());
             }
+            if (protocol == Protocol.BEDROCK) {
+                exchange.getResponseHeaders().add("x-amzn-ErrorType", awsErrorType(status.code()));
+            }
             write(exchange, status.code(), error(status));
         } else if (reply instanceof Answer answer) {
-            write(exchange, 200, protocol == Protocol.OPENAI ? openAi(answer) : anthropic(answer));
+            write(exchange, 200, switch (protocol) {
+                case OPENAI -> openAi(answer);
+                case ANTHROPIC -> anthropic(answer);
+                case BEDROCK -> bedrock(answer);
+            });
         }
     }
 
@@ -200,7 +216,9 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private String error(Status status) {
         ObjectNode root = JSON.createObjectNode();
-        if (protocol == Protocol.OPENAI) {
+        if (protocol == Protocol.BEDROCK) {
+            root.put("message", status.message());
+        } else if (protocol == Protocol.OPENAI) {
             root.putObject("error").put("message", status.message()).put("type", "scripted").put("code", status.code());
         } else {
             root.put("type", "error");
@@ -231,6 +249,29 @@ public final class FakeLlmServer implements AutoCloseable {
         root.put("stop_reason", answer.truncated() ? "max_tokens" : "end_turn");
         root.putNull("stop_sequence");
         root.putObject("usage").put("input_tokens", answer.inputTokens()).put("output_tokens", answer.outputTokens());
+        return root.toString();
+    }
+
+    private static String awsErrorType(int code) {
+        return switch (code) {
+            case 429 -> "ThrottlingException";
+            case 400 -> "ValidationException";
+            case 403 -> "AccessDeniedException";
+            case 404 -> "ResourceNotFoundException";
+            case 503 -> "ServiceUnavailableException";
+            default -> code >= 500 ? "InternalServerException" : "ValidationException";
+        };
+    }
+
+    private static String bedrock(Answer answer) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode message = root.putObject("output").putObject("message");
+        message.put("role", "assistant");
+        message.putArray("content").addObject().put("text", answer.text());
+        root.put("stopReason", answer.truncated() ? "max_tokens" : "end_turn");
+        root.putObject("usage").put("inputTokens", answer.inputTokens()).put("outputTokens", answer.outputTokens())
+                .put("totalTokens", answer.inputTokens() + answer.outputTokens());
+        root.putObject("metrics").put("latencyMs", 1);
         return root.toString();
     }
 

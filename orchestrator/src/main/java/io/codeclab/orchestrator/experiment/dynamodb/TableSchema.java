@@ -20,7 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code feed}, a constant), {@value #STATUS_INDEX} (partition {@code status}), {@value #CODE_INDEX}
  * (partition {@code codeSha256}) and {@value #NORMALIZED_INDEX} (partition {@code normalizedSha256}), each
  * sorted by {@code id}, projecting everything.
- * {@code <prefix>-versions}: partition {@code pk} (string), sort {@code sk} (number).
+ * {@code <prefix>-versions}: partition {@code pk} (string), sort {@code sk} (number). Besides the champion
+ * and the version history it holds one LLM spend counter per UTC day: {@code pk} {@value #LLM_SPEND_PK},
+ * {@code sk} the day as yyyymmdd, {@code spentUsd} and {@code calls} added atomically.
  */
 public final class TableSchema {
 
@@ -69,6 +71,10 @@ public final class TableSchema {
     public static final String CODE_KEY = "codeKey";
     public static final String ADOPTED_AT = "adoptedAt";
     public static final String BD_RATE_VS_PREVIOUS = "bdRateVsPreviousPercent";
+    /** Partition of the daily LLM spend counters (sort key: the UTC day as yyyymmdd). */
+    public static final String LLM_SPEND_PK = "llmSpend";
+    public static final String SPENT_USD = "spentUsd";
+    public static final String CALLS = "calls";
 
     private TableSchema() {
     }

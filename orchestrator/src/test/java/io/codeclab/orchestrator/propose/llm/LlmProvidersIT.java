@@ -144,7 +144,7 @@ class LlmProvidersIT {
     @ParameterizedTest
     @EnumSource(Protocol.class)
     void aHangPastTheTimeLimitIsATimeout(Protocol protocol) {
-        var model = start(protocol, FAST.withTimeLimit(Duration.ofMillis(700))
+        var model = start(protocol, FAST.withTimeLimit(Duration.ofMillis(1500))
                 .withRetries(2, Duration.ofMillis(20), Duration.ofSeconds(1)));
         server.otherwise(Reply.hang(Duration.ofSeconds(20), Reply.text("too late")));
 
@@ -154,7 +154,7 @@ class LlmProvidersIT {
 
         assertThat(e.kind()).isEqualTo("Timeout");
         assertThat(server.requests()).isEqualTo(2);
-        assertThat(took).isBetween(1_400L, 6_000L);
+        assertThat(took).isBetween(3_000L, 9_000L);
     }
 
     @ParameterizedTest
@@ -201,5 +201,23 @@ class LlmProvidersIT {
         assertThat(e.getMessage()).contains("0.0120 USD of 0.01 USD").contains("CODEC_LAB_LLM_DAILY_BUDGET_USD");
         assertThat(server.requests()).isEqualTo(2);
         assertThat(budget.spentToday()).isCloseTo(0.012, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void theRateLimiterHoldsCallsBeyondItsPermits(Protocol protocol) {
+        var model = start(protocol, FAST.withTimeLimit(Duration.ofSeconds(2)).withCallsPerMinute(2));
+        server.otherwise(Reply.text("ok", 10, 5));
+
+        model.complete(LlmRequest.of("s", "u"));
+        model.complete(LlmRequest.of("s", "u"));
+        long start = System.nanoTime();
+        var e = catchThrowableOfType(() -> model.complete(LlmRequest.of("s", "u")), LlmCallException.class);
+        long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+        assertThat(e.kind()).isEqualTo("RateLimited");
+        assertThat(e.getMessage()).contains("more than 2 calls per minute");
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(waited).as("waits up to the time limit for a permit").isBetween(1_800L, 5_000L);
     }
 }
