@@ -101,6 +101,9 @@ public final class LlmProposer implements Proposer {
 
     private static Proposal proposal(String code, String source, String summary, CharSequence prompt, String response,
                                      LlmUsage usage) {
+        if (code.isBlank()) {
+            throw unusable(ResponseParser.PARSE, "the edits leave an empty program", prompt, response, source, usage);
+        }
         return new Proposal(new CodecProgram(code), source, summary.isBlank() ? "(no summary given)" : summary,
                 prompt.toString(), response, usage);
     }

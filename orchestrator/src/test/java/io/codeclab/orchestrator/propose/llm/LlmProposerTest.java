@@ -124,6 +124,14 @@ class LlmProposerTest {
     }
 
     @Test
+    void editsThatDeleteEverythingAreAParseFailureNotACrash() {
+        var model = new ScriptedModel(reply("<<<<<<< SEARCH\n" + CHAMPION + "=======\n>>>>>>> REPLACE\n"));
+        var e = catchThrowableOfType(() -> proposer(model).propose(context()), ProposalException.class);
+        assertThat(e.kind()).isEqualTo("PARSE");
+        assertThat(e.getMessage()).isEqualTo("the edits leave an empty program");
+    }
+
+    @Test
     void aFailedCallKeepsItsKindAndTypeAndCarriesThePrompt() {
         var e = catchThrowableOfType(() -> proposer(new ScriptedModel(new LlmCallException("BreakerOpen",
                 "the breaker of test:model is open"))).propose(context()), LlmCallException.class);
