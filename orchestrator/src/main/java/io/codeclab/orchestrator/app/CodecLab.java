@@ -15,7 +15,6 @@ import io.codeclab.orchestrator.artifact.S3ArtifactStore;
 import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
-import io.codeclab.orchestrator.config.ConfigException;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import io.codeclab.orchestrator.evaluation.EvaluationService;
 import io.codeclab.orchestrator.experiment.Champion;
@@ -24,7 +23,12 @@ import io.codeclab.orchestrator.experiment.dynamodb.DynamoDbExperimentStore;
 import io.codeclab.orchestrator.policy.LoggingPolicySource;
 import io.codeclab.orchestrator.policy.PolicySources;
 import io.codeclab.orchestrator.propose.OfflineProposer;
+import io.codeclab.orchestrator.propose.ExperimentContext;
+import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.Proposer;
+import io.codeclab.orchestrator.propose.llm.LlmProposer;
+import io.codeclab.orchestrator.propose.llm.PromptBuilder;
+import io.codeclab.orchestrator.propose.llm.PromptEvidence;
 import io.codeclab.orchestrator.propose.llm.DynamoDbDailySpendStore;
 import io.codeclab.orchestrator.propose.llm.LanguageModels;
 import io.codeclab.orchestrator.propose.llm.ModelBandit;
@@ -33,6 +37,7 @@ import io.codeclab.orchestrator.run.Champions;
 import io.codeclab.orchestrator.run.ClipSets;
 import io.codeclab.orchestrator.run.ExperimentRunner;
 import io.codeclab.orchestrator.run.LeaseSweeper;
+import io.codeclab.orchestrator.run.NextExperiment;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
@@ -158,7 +163,7 @@ public final class CodecLab implements AutoCloseable {
     public synchronized StagedEvaluator evaluator() {
         if (evaluator == null) {
             LOG.info("metrics kernel: {}", Ssim.kernel());
-            var protocol = EvaluationProtocol.custom().qualities(config.qualities()).build();
+            var protocol = protocol();
             var harness = new CodecHarness(sandbox(), config.dataDir().resolve("work"));
             AnchorSource anchor = AnchorSource.NONE;
             if (config.x264Anchor()) {
@@ -224,12 +229,36 @@ public final class CodecLab implements AutoCloseable {
         return runner;
     }
 
+    /** The offline proposer, or an {@link LlmProposer} over the configured language model(s). */
     private Proposer proposer() {
-        if (!config.proposer().equals(OfflineProposer.NAME)) {
-            throw new ConfigException("CODEC_LAB_PROPOSER=" + config.proposer() + " is not available in this build;"
-                    + " use offline");
+        if (config.proposer().equals(OfflineProposer.NAME)) {
+            return new OfflineProposer(new SecureRandom());
         }
-        return new OfflineProposer(new SecureRandom());
+        return new LlmProposer(languageModel(), promptBuilder(), this::promptEvidence);
+    }
+
+    /** The prompt the next experiment would send (what {@code prompt} prints), with what it was built from. */
+    public record NextPrompt(PromptBuilder.Prompt prompt, ExperimentContext context, PromptEvidence evidence) {
+    }
+
+    /** The prompt the next experiment would send; calls no model and changes nothing (but creates v0 if absent). */
+    public NextPrompt nextPrompt() {
+        var context = NextExperiment.context(experiments(), artifacts(), clock, Feedback.recentExperiments());
+        var evidence = promptEvidence(context);
+        return new NextPrompt(promptBuilder().build(context, evidence), context, evidence);
+    }
+
+    private PromptBuilder promptBuilder() {
+        return new PromptBuilder(protocol());
+    }
+
+    private PromptEvidence promptEvidence(ExperimentContext context) {
+        return PromptEvidence.gather(context, policies(), experiments(), artifacts(), json);
+    }
+
+    /** The evaluation protocol of this configuration (qualities; the rest are the protocol's defaults). */
+    public EvaluationProtocol protocol() {
+        return EvaluationProtocol.custom().qualities(config.qualities()).build();
     }
 
     private static String owner() {

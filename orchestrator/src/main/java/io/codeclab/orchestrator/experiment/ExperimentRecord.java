@@ -13,6 +13,9 @@ import java.util.Objects;
  * ({@code adoptedVersion}, {@code bdRateVsChampionPercent}, {@code bdRateVsX264Percent}, {@code failure},
  * {@code leaseOwner}, {@code leaseExpiresAt}); lists and maps are never null. Large things (code, logs,
  * prompts, reports) live in the artifact store; {@code artifacts} maps their names to keys.
+ * {@code normalizedSha256} hashes the code with comments, docstrings and spacing removed
+ * ({@code propose.llm.NormalizedCode}): a program with that key was evaluated already, whatever its comments.
+ * Empty when there is no code.
  */
 public record ExperimentRecord(
         String id,
@@ -34,7 +37,8 @@ public record ExperimentRecord(
         String leaseOwner,
         Instant leaseExpiresAt,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String normalizedSha256) {
 
     public ExperimentRecord {
         Objects.requireNonNull(id, "id");
@@ -50,15 +54,35 @@ public record ExperimentRecord(
         stages = stages == null ? List.of() : List.copyOf(stages);
         points = points == null ? List.of() : List.copyOf(points);
         artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
+        normalizedSha256 = normalizedSha256 == null ? "" : normalizedSha256;
+    }
+
+    /** A record without a normalised code hash (experiments from before it was kept, or without code). */
+    public ExperimentRecord(String id, ExperimentStatus status, int championVersion, Integer adoptedVersion,
+                            String source, String codeSha256, String parentExperimentId, String summary,
+                            LlmUsage llmUsage, List<ValidationViolation> violations, List<StageResult> stages,
+                            List<QualityPoint> points, Double bdRateVsChampionPercent, Double bdRateVsX264Percent,
+                            Failure failure, Map<String, String> artifacts, String leaseOwner, Instant leaseExpiresAt,
+                            Instant createdAt, Instant updatedAt) {
+        this(id, status, championVersion, adoptedVersion, source, codeSha256, parentExperimentId, summary, llmUsage,
+                violations, stages, points, bdRateVsChampionPercent, bdRateVsX264Percent, failure, artifacts,
+                leaseOwner, leaseExpiresAt, createdAt, updatedAt, "");
     }
 
     /** A fresh record in state PROPOSED, before anything ran. */
     public static ExperimentRecord proposed(String id, int championVersion, String source, String codeSha256,
                                             String parentExperimentId, String summary, LlmUsage usage,
                                             Instant now) {
+        return proposed(id, championVersion, source, codeSha256, "", parentExperimentId, summary, usage, now);
+    }
+
+    /** A fresh record in state PROPOSED with the normalised hash of its code (the "evaluated already" key). */
+    public static ExperimentRecord proposed(String id, int championVersion, String source, String codeSha256,
+                                            String normalizedSha256, String parentExperimentId, String summary,
+                                            LlmUsage usage, Instant now) {
         return new ExperimentRecord(id, ExperimentStatus.PROPOSED, championVersion, null, source, codeSha256,
                 parentExperimentId, summary, usage, List.of(), List.of(), List.of(), null, null, null, Map.of(),
-                null, null, now, now);
+                null, null, now, now, normalizedSha256);
     }
 
     /**

@@ -59,6 +59,12 @@ public interface ExperimentStore {
     /** Whether an experiment with this code hash was already evaluated (any state but ABANDONED). */
     Optional<ExperimentRecord> findByCodeSha256(String codeSha256);
 
+    /**
+     * Whether an experiment whose normalised code hash ({@code ExperimentRecord.normalizedSha256}) is this was
+     * already evaluated (any state but ABANDONED): the same program up to comments and spacing.
+     */
+    Optional<ExperimentRecord> findByNormalizedSha256(String normalizedSha256);
+
     /** The current champion, if version 0 was initialised. */
     Optional<Champion> champion();
 

@@ -8,8 +8,10 @@ import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.ExperimentUpdate;
 import io.codeclab.orchestrator.experiment.Failure;
 import io.codeclab.orchestrator.experiment.LeaseLostException;
+import io.codeclab.orchestrator.experiment.LlmUsage;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +38,16 @@ final class Endings {
 
     /** Created and failed at once, so that an experiment that never ran is on record too. */
     ExperimentRecord failedBeforeRunning(String id, Champion champion, String source, Failure failure) {
+        return failedBeforeRunning(id, champion, source, failure, LlmUsage.NONE, Map.of());
+    }
+
+    /** ... with what the attempt cost and the artifacts already written (prompt, raw answer, feedback). */
+    ExperimentRecord failedBeforeRunning(String id, Champion champion, String source, Failure failure, LlmUsage usage,
+                                         Map<String, String> artifacts) {
         var record = store.create(ExperimentRecord.proposed(id, champion.version(), source, "",
-                champion.experimentId(), "", null, clock.instant()), owner, clock.instant().plus(lease));
+                champion.experimentId(), "", usage, clock.instant()), owner, clock.instant().plus(lease));
         return store.update(record.id(), ExperimentUpdate.to(ExperimentStatus.FAILED, ExperimentStatus.PROPOSED)
-                .heldBy(owner).failure(failure).build());
+                .heldBy(owner).failure(failure).putArtifacts(artifacts).build());
     }
 
     /** Our lease is gone (expired, or swept): the experiment must not move on, so it ends ABANDONED with why. */

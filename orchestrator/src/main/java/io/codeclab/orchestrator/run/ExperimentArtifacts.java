@@ -49,6 +49,21 @@ final class ExperimentArtifacts {
         return keys;
     }
 
+    /** Prompt, raw response and feedback of a proposal that failed (the empty ones left out): name to key. */
+    Map<String, String> exchange(String prompt, String response, String feedback) {
+        var keys = new LinkedHashMap<String, String>();
+        if (!prompt.isEmpty()) {
+            keys.put("prompt", text("prompt.txt", prompt, "text/plain"));
+        }
+        if (!response.isEmpty()) {
+            keys.put("response", text("response.txt", response, "text/plain"));
+        }
+        if (!feedback.isEmpty()) {
+            keys.put("feedback", text("feedback.txt", feedback, "text/plain"));
+        }
+        return keys;
+    }
+
     String validation(PolicyVerdict verdict) {
         return json("validation.json", verdict);
     }

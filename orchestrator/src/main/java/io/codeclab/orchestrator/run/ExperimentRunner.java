@@ -21,6 +21,7 @@ import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.ProposalException;
 import io.codeclab.orchestrator.propose.Proposer;
+import io.codeclab.orchestrator.propose.llm.NormalizedCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ExperimentRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
-    private static final int HISTORY = 200;
+    private static final int HISTORY = NextExperiment.HISTORY;
 
     private final ExperimentStore store;
     private final ArtifactStore artifacts;
@@ -101,13 +102,19 @@ public final class ExperimentRunner implements AutoCloseable {
         try {
             proposal = proposals.next(champion, championCode, recent, feedbackText);
         } catch (ProposalException e) {
-            LOG.warn("experiment {}: no proposal: {}", id, e.getMessage());
-            return endings.failedBeforeRunning(id, champion, proposer.name(),
-                    new Failure("propose", e.kind(), e.getMessage(), ""));
+            LOG.warn("experiment {}: no proposal ({}): {}", id, e.kind(), e.getMessage());
+            // The prompt and the raw answer are kept even so: they show why, and the next prompt is told.
+            var exchange = e.exchange();
+            var kept = new ExperimentArtifacts(artifacts, json, id).exchange(exchange.prompt(), exchange.response(),
+                    feedbackText);
+            return endings.failedBeforeRunning(id, champion,
+                    exchange.source().isEmpty() ? proposer.name() : exchange.source(),
+                    new Failure("propose", e.kind(), e.getMessage(), ""), exchange.usage(), kept);
         }
         var record = store.create(ExperimentRecord.proposed(id, champion.version(), proposal.source(),
-                proposal.program().sha256(), champion.experimentId(), proposal.summary(), proposal.usage(),
-                clock.instant()), owner, clock.instant().plus(lease));
+                proposal.program().sha256(), NormalizedCode.sha256(proposal.program().source()),
+                champion.experimentId(), proposal.summary(), proposal.usage(), clock.instant()), owner,
+                clock.instant().plus(lease));
         LOG.info("experiment {} proposed by {} on champion v{}: {}", id, proposal.source(), champion.version(),
                 proposal.summary());
         try (var held = Lease.hold(store, id, owner, lease, clock, heartbeats)) {

@@ -4,18 +4,25 @@ import io.codeclab.eval.harness.CodecProgram;
 import io.codeclab.orchestrator.experiment.Champion;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
+import io.codeclab.orchestrator.experiment.LlmUsage;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.ProposalException;
 import io.codeclab.orchestrator.propose.Proposer;
+import io.codeclab.orchestrator.propose.llm.NormalizedCode;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks the proposer until it offers a program never evaluated before. The store is the judge (recent history
- * only covers so much); a repeat is added to the hashes the next attempt is told about.
+ * Asks the proposer until it offers a program never evaluated before, so no evaluation is paid twice. The
+ * store is the judge (recent history only covers so much), on the exact code hash and on the normalised one
+ * ({@link NormalizedCode}: the same program with other comments or spacing). A repeat is added to the hashes
+ * the next attempt is told about, and the next attempt's feedback says, in words, which earlier experiment it
+ * repeated. What every attempt cost is added up in the proposal (or the failure) that ends the asking.
  */
 final class FreshProposals {
 
@@ -37,17 +44,46 @@ final class FreshProposals {
         var evaluated = new HashSet<String>();
         recent.forEach(r -> evaluated.add(r.codeSha256()));
         store.versions().forEach(v -> evaluated.add(v.codeSha256()));
+        var repeats = new StringBuilder();
+        var spent = LlmUsage.NONE;
+        Proposal proposal = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            var proposal = proposer.propose(new ExperimentContext(champion, championCode, recent, evaluated, feedback));
-            String sha = proposal.program().sha256();
-            var earlier = store.findByCodeSha256(sha);
-            if (earlier.isEmpty()) {
-                return proposal;
+            String told = repeats.isEmpty() ? feedback : feedback + (feedback.isEmpty() ? "" : "\n")
+                    + "Already evaluated, so not evaluated again (send a different program):\n" + repeats;
+            try {
+                proposal = proposer.propose(new ExperimentContext(champion, championCode, recent, evaluated, told));
+            } catch (ProposalException e) {
+                var x = e.exchange();
+                throw spent == LlmUsage.NONE ? e : e.withExchange(new ProposalException.Exchange(x.prompt(),
+                        x.response(), x.source(), spent.plus(x.usage())));
             }
-            LOG.info("proposal {} repeats the code of experiment {}; asking again", sha, earlier.get().id());
-            evaluated.add(sha);
+            spent = spent.plus(proposal.usage());
+            var earlier = repeatOf(proposal.program(), champion, championCode);
+            if (earlier.isEmpty()) {
+                return new Proposal(proposal.program(), proposal.source(), proposal.summary(), proposal.prompt(),
+                        proposal.response(), spent);
+            }
+            LOG.info("proposal {} repeats {} (up to comments and spacing); asking again", proposal.program().sha256(),
+                    earlier.get());
+            repeats.append("- your proposal \"").append(proposal.summary()).append("\" is, up to comments and spacing, ")
+                    .append(earlier.get()).append('\n');
+            evaluated.add(proposal.program().sha256());
         }
         throw new ProposalException("NothingNew", proposer.name() + " proposed only code evaluated before in "
-                + ATTEMPTS + " attempts");
+                + ATTEMPTS + " attempts").withExchange(new ProposalException.Exchange(proposal.prompt(),
+                proposal.response(), proposal.source(), spent));
+    }
+
+    /** What {@code program} repeats, in words for the log and the next prompt; empty when it is new. */
+    private Optional<String> repeatOf(CodecProgram program, Champion champion, CodecProgram championCode) {
+        String normalized = NormalizedCode.sha256(program.source());
+        if (normalized.equals(NormalizedCode.sha256(championCode.source()))) {
+            return Optional.of("the champion's own code (v" + champion.version() + ")");
+        }
+        var exact = store.findByCodeSha256(program.sha256());
+        var earlier = exact.isPresent() ? exact : store.findByNormalizedSha256(normalized);
+        return earlier.map(e -> String.format(Locale.ROOT, "the program of experiment %s (%s%s)", e.id(), e.status(),
+                e.bdRateVsChampionPercent() == null ? "" : String.format(Locale.ROOT, ", BD-rate %+.2f %% on v%d",
+                        e.bdRateVsChampionPercent(), e.championVersion())));
     }
 }

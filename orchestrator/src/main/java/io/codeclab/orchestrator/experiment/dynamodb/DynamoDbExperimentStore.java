@@ -36,7 +36,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -55,6 +60,8 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * holding the champion item and one item per adopted version. Every write is conditional; nothing scans.
  */
 public final class DynamoDbExperimentStore implements ExperimentStore {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DynamoDbExperimentStore.class);
 
     private static final Set<ExperimentStatus> RUNNING = EnumSet.copyOf(
             Arrays.stream(ExperimentStatus.values()).filter(ExperimentStatus::isRunning).toList());
@@ -116,7 +123,9 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     private void createIfMissing(CreateTableRequest request) {
         try {
-            client.describeTable(r -> r.tableName(request.tableName()));
+            var table = client.describeTable(r -> r.tableName(request.tableName())).table();
+            addMissingIndex(request, table.globalSecondaryIndexes().stream()
+                    .map(GlobalSecondaryIndexDescription::indexName).toList());
         } catch (ResourceNotFoundException missing) {
             try {
                 client.createTable(request);
@@ -130,6 +139,32 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         }
     }
 
+    /**
+     * Adds the one index introduced after tables were first created ({@link TableSchema#NORMALIZED_INDEX}) to an
+     * existing experiments table; DynamoDB builds it in the background (docs/storage.md). Every other index
+     * change stays a migration.
+     */
+    private void addMissingIndex(CreateTableRequest request, List<String> existing) {
+        if (!request.tableName().equals(experimentsTable) || existing.contains(NORMALIZED_INDEX)) {
+            return;
+        }
+        var index = TableSchema.experimentsIndex(tablePrefix, NORMALIZED_INDEX);
+        try {
+            client.updateTable(r -> r.tableName(experimentsTable)
+                    .attributeDefinitions(request.attributeDefinitions().stream()
+                            .filter(a -> a.attributeName().equals(NORMALIZED_SHA256)).toList())
+                    .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
+                            .create(CreateGlobalSecondaryIndexAction.builder().indexName(index.indexName())
+                                    .keySchema(index.keySchema()).projection(index.projection()).build())
+                            .build()));
+            LOG.info("index {} added to {}; it is usable once DynamoDB has built it", NORMALIZED_INDEX, experimentsTable);
+        } catch (ResourceInUseException | LimitExceededException raced) {
+            // Another process is adding it (or another index change is under way): it will be there.
+        } catch (SdkException e) {
+            throw failed("UpdateTable adding index " + NORMALIZED_INDEX + " to " + experimentsTable, e);
+        }
+    }
+
     // ---- experiments
 
     @Override
@@ -140,7 +175,8 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                 record.adoptedVersion(), record.source(), record.codeSha256(), record.parentExperimentId(),
                 record.summary(), record.llmUsage(), record.violations(), record.stages(), record.points(),
                 record.bdRateVsChampionPercent(), record.bdRateVsX264Percent(), record.failure(), record.artifacts(),
-                owner, Instant.ofEpochMilli(leaseUntil.toEpochMilli()), record.createdAt(), record.updatedAt());
+                owner, Instant.ofEpochMilli(leaseUntil.toEpochMilli()), record.createdAt(), record.updatedAt(),
+                record.normalizedSha256());
         try {
             client.putItem(r -> r.tableName(experimentsTable)
                     .item(toItem(leased))
@@ -353,16 +389,36 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
 
     @Override
     public Optional<ExperimentRecord> findByCodeSha256(String codeSha256) {
-        if (codeSha256.isEmpty()) {
+        return findEvaluated(CODE_INDEX, CODE_SHA256, codeSha256);
+    }
+
+    @Override
+    public Optional<ExperimentRecord> findByNormalizedSha256(String normalizedSha256) {
+        try {
+            return findEvaluated(NORMALIZED_INDEX, NORMALIZED_SHA256, normalizedSha256);
+        } catch (ExperimentStoreException e) {
+            if (e.getCause() instanceof DynamoDbException d && d.statusCode() == 400) {
+                // The index was just added to an existing table and is still being built (on AWS this
+                // takes minutes): de-duplication falls back to exact code hashes meanwhile.
+                LOG.warn("index {} of {} is not usable yet ({}); only exact code hashes are de-duplicated",
+                        NORMALIZED_INDEX, experimentsTable, d.getMessage());
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Optional<ExperimentRecord> findEvaluated(String index, String attribute, String hash) {
+        if (hash.isEmpty()) {
             return Optional.empty();
         }
         return queryAll(QueryRequest.builder()
                 .tableName(experimentsTable)
-                .indexName(CODE_INDEX)
+                .indexName(index)
                 .keyConditionExpression("#h = :h")
                 .filterExpression("#status <> :abandoned")
-                .expressionAttributeNames(Map.of("#h", CODE_SHA256, "#status", STATUS))
-                .expressionAttributeValues(Map.of(":h", s(codeSha256), ":abandoned", s(ExperimentStatus.ABANDONED.name())))
+                .expressionAttributeNames(Map.of("#h", attribute, "#status", STATUS))
+                .expressionAttributeValues(Map.of(":h", s(hash), ":abandoned", s(ExperimentStatus.ABANDONED.name())))
                 .scanIndexForward(false)
                 .build(), 1).stream().findFirst().map(ExperimentItems::fromItem);
     }

@@ -62,6 +62,9 @@ final class ExperimentItems {
             // A key of the code-hash index cannot be an empty string: no hash, no index entry.
             item.put(CODE_SHA256, s(r.codeSha256()));
         }
+        if (!r.normalizedSha256().isEmpty()) {
+            item.put(NORMALIZED_SHA256, s(r.normalizedSha256()));
+        }
         item.put(PARENT_EXPERIMENT_ID, s(r.parentExperimentId()));
         item.put(SUMMARY, s(truncate(r.summary(), MAX_MESSAGE_CHARS)));
         item.put(LLM_USAGE, llmUsage(r.llmUsage()));
@@ -111,7 +114,8 @@ final class ExperimentItems {
                 item.containsKey(LEASE_OWNER) ? item.get(LEASE_OWNER).s() : null,
                 item.containsKey(LEASE_EXPIRES_AT) ? Instant.ofEpochMilli(toLong(item.get(LEASE_EXPIRES_AT))) : null,
                 Instant.parse(str(item, CREATED_AT)),
-                Instant.parse(str(item, UPDATED_AT)));
+                Instant.parse(str(item, UPDATED_AT)),
+                optStr(item, NORMALIZED_SHA256));
     }
 
     static Map<String, AttributeValue> versionItem(VersionRecord v) {

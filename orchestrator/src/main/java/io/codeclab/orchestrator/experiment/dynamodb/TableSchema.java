@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * is checked against it, so the two cannot drift.
  *
  * <p>{@code <prefix>-experiments}: partition key {@code id}; indexes {@value #LATEST_INDEX} (partition
- * {@code feed}, a constant), {@value #STATUS_INDEX} (partition {@code status}) and {@value #CODE_INDEX}
- * (partition {@code codeSha256}), each sorted by {@code id}, projecting everything.
+ * {@code feed}, a constant), {@value #STATUS_INDEX} (partition {@code status}), {@value #CODE_INDEX}
+ * (partition {@code codeSha256}) and {@value #NORMALIZED_INDEX} (partition {@code normalizedSha256}), each
+ * sorted by {@code id}, projecting everything.
  * {@code <prefix>-versions}: partition {@code pk} (string), sort {@code sk} (number). Besides the champion
  * and the version history it holds one LLM spend counter per UTC day: {@code pk} {@value #LLM_SPEND_PK},
  * {@code sk} the day as yyyymmdd, {@code spentUsd} and {@code calls} added atomically.
@@ -31,6 +32,8 @@ public final class TableSchema {
     public static final String STATUS_INDEX = "byStatus";
     /** Index by {@code codeSha256}, sort key {@code id}. */
     public static final String CODE_INDEX = "byCodeSha256";
+    /** Index by {@code normalizedSha256} (the code without comments and spacing), sort key {@code id}. */
+    public static final String NORMALIZED_INDEX = "byNormalizedSha256";
 
     // experiments table
     public static final String ID = "id";
@@ -42,6 +45,7 @@ public final class TableSchema {
     public static final String ADOPTED_VERSION = "adoptedVersion";
     public static final String SOURCE = "source";
     public static final String CODE_SHA256 = "codeSha256";
+    public static final String NORMALIZED_SHA256 = "normalizedSha256";
     public static final String PARENT_EXPERIMENT_ID = "parentExperimentId";
     public static final String SUMMARY = "summary";
     public static final String LLM_USAGE = "llmUsage";
@@ -93,10 +97,11 @@ public final class TableSchema {
                 .tableName(experimentsTableName(tablePrefix))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attribute(ID, ScalarAttributeType.S), attribute(FEED, ScalarAttributeType.S),
-                        attribute(STATUS, ScalarAttributeType.S), attribute(CODE_SHA256, ScalarAttributeType.S))
+                        attribute(STATUS, ScalarAttributeType.S), attribute(CODE_SHA256, ScalarAttributeType.S),
+                        attribute(NORMALIZED_SHA256, ScalarAttributeType.S))
                 .keySchema(key(ID, KeyType.HASH))
                 .globalSecondaryIndexes(index(LATEST_INDEX, FEED), index(STATUS_INDEX, STATUS),
-                        index(CODE_INDEX, CODE_SHA256))
+                        index(CODE_INDEX, CODE_SHA256), index(NORMALIZED_INDEX, NORMALIZED_SHA256))
                 .build();
     }
 
@@ -115,6 +120,13 @@ public final class TableSchema {
 
     private static KeySchemaElement key(String name, KeyType type) {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    /** The experiments table's index {@code name} as {@link #experimentsTable} defines it. */
+    public static GlobalSecondaryIndex experimentsIndex(String tablePrefix, String name) {
+        return experimentsTable(tablePrefix).globalSecondaryIndexes().stream()
+                .filter(i -> i.indexName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no index " + name));
     }
 
     private static GlobalSecondaryIndex index(String name, String partitionKey) {

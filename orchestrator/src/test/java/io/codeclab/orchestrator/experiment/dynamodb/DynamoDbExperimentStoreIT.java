@@ -81,7 +81,32 @@ class DynamoDbExperimentStoreIT {
         var table = aws.dynamoDb().describeTable(r -> r.tableName(store.experimentsTable())).table();
         assertThat(table.globalSecondaryIndexes()).extracting(i -> i.indexName())
                 .containsExactlyInAnyOrder(TableSchema.LATEST_INDEX, TableSchema.STATUS_INDEX,
-                        TableSchema.CODE_INDEX);
+                        TableSchema.CODE_INDEX, TableSchema.NORMALIZED_INDEX);
+    }
+
+    @Test
+    void ensureSchemaAddsTheNormalisedHashIndexToATableCreatedWithoutIt() {
+        String prefix = AwsFixture.uniqueTablePrefix(getClass());
+        var full = TableSchema.experimentsTable(prefix);
+        var older = full.toBuilder()
+                .attributeDefinitions(full.attributeDefinitions().stream()
+                        .filter(a -> !a.attributeName().equals(TableSchema.NORMALIZED_SHA256)).toList())
+                .globalSecondaryIndexes(full.globalSecondaryIndexes().stream()
+                        .filter(i -> !i.indexName().equals(TableSchema.NORMALIZED_INDEX)).toList())
+                .build();
+        aws.dynamoDb().createTable(older);
+        var upgraded = DynamoDbExperimentStore.create(aws.dynamoDb(), prefix);
+
+        upgraded.ensureSchema();
+
+        var table = aws.dynamoDb().describeTable(r -> r.tableName(TableSchema.experimentsTableName(prefix))).table();
+        assertThat(table.globalSecondaryIndexes()).extracting(i -> i.indexName())
+                .containsExactlyInAnyOrder(TableSchema.LATEST_INDEX, TableSchema.STATUS_INDEX,
+                        TableSchema.CODE_INDEX, TableSchema.NORMALIZED_INDEX);
+        var id = ExperimentRecords.nextId();
+        upgraded.create(ExperimentRecord.proposed(id, 0, "offline", "exact", "normalised", "", "", null,
+                Instant.now()), OWNER, inAMinute());
+        assertThat(upgraded.findByNormalizedSha256("normalised")).map(ExperimentRecord::id).contains(id);
     }
 
     @Test
@@ -222,6 +247,27 @@ class DynamoDbExperimentStoreIT {
                 .containsExactly(scored.get(2), scored.get(1));
         assertThat(store.byStatus(PROPOSED, 10)).hasSize(3).allMatch(r -> r.status() == PROPOSED);
         assertThat(store.byStatus(ADOPTED, 10)).isEmpty();
+    }
+
+    @Test
+    void findByNormalisedHashFindsTheStoredAttributeAndIgnoresAbandonedExperiments() {
+        var abandoned = ExperimentRecords.nextId();
+        store.create(ExperimentRecord.proposed(abandoned, 0, "offline", "h1", "same-normalised", "", "", null,
+                Instant.now()), OWNER, Instant.now().minusSeconds(60));
+        assertThat(store.abandonExpired(Instant.now())).containsExactly(abandoned);
+        assertThat(store.findByNormalizedSha256("same-normalised")).isEmpty();
+
+        var rejected = ExperimentRecords.nextId();
+        var created = store.create(ExperimentRecord.proposed(rejected, 0, "offline", "h2", "same-normalised", "", "",
+                null, Instant.now()), OWNER, inAMinute());
+        assertThat(created.normalizedSha256()).isEqualTo("same-normalised");
+        assertThat(rawItem(rejected).get(TableSchema.NORMALIZED_SHA256).s()).isEqualTo("same-normalised");
+
+        assertThat(store.findByNormalizedSha256("same-normalised")).map(ExperimentRecord::id).contains(rejected);
+        assertThat(store.findByNormalizedSha256("same-normalised").orElseThrow().normalizedSha256())
+                .isEqualTo("same-normalised");
+        assertThat(store.findByNormalizedSha256("h2")).isEmpty();
+        assertThat(store.findByNormalizedSha256("")).isEmpty();
     }
 
     @Test
