@@ -9,7 +9,7 @@ import io.codeclab.orchestrator.testing.CodecLabProcess;
 import io.codeclab.orchestrator.testing.FakeLlmServer;
 import io.codeclab.orchestrator.testing.FakeLlmServer.Protocol;
 import io.codeclab.orchestrator.testing.FakeLlmServer.Reply;
-import io.codeclab.sandbox.testing.Preconditions;
+import io.codeclab.sandbox.testing.SandboxHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.assertj.core.data.Offset;
@@ -29,7 +29,7 @@ class LlmRunOnceCliIT {
 
     @Test
     void runOnceAsksTheConfiguredServerAndRecordsModelTokensCostAndPrompt() throws Exception {
-        Preconditions.requireBwrap();
+        SandboxHosts.requireBwrap();
         String program = BuiltInCodecs.all().get(1).program().source();
         try (var server = FakeLlmServer.start(Protocol.OPENAI)) {
             var lab = CodecLabProcess.on(dataDir, 4)

@@ -21,7 +21,7 @@ import io.codeclab.orchestrator.run.ExperimentRunner;
 import io.codeclab.orchestrator.testing.FakeLlmServer;
 import io.codeclab.orchestrator.testing.FakeLlmServer.Protocol;
 import io.codeclab.orchestrator.testing.FakeLlmServer.Reply;
-import io.codeclab.sandbox.testing.Preconditions;
+import io.codeclab.sandbox.testing.SandboxHosts;
 import io.codeclab.testing.TestClips;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +60,7 @@ class LlmProposerIT {
 
     @BeforeEach
     void bwrap() {
-        Preconditions.requireBwrap();
+        SandboxHosts.requireBwrap();
     }
 
     @AfterEach
