@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,14 @@ class DaemonLifecycleIT {
 
     private CodecLabProcess lab() {
         return DaemonProcesses.lab(dataDir, tablePrefix, bucket);
+    }
+
+    /** Daemons a failed test left running are killed, so that they do not outlive the test. */
+    @AfterEach
+    void killLeftovers() {
+        ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("io.codeclab.orchestrator.cli.Main"))
+                .forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test

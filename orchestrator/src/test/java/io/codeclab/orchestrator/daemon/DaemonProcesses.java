@@ -57,7 +57,9 @@ final class DaemonProcesses {
 
     /** The store the daemons of {@code tablePrefix} write, read from the test JVM. */
     static ExperimentStore store(String tablePrefix) {
-        return DynamoDbExperimentStore.create(AwsFixture.get().dynamoDb(), tablePrefix);
+        var store = DynamoDbExperimentStore.create(AwsFixture.get().dynamoDb(), tablePrefix);
+        store.ensureSchema(); // the test may look before the first daemon created the tables
+        return store;
     }
 
     /** The base URI of the daemon's HTTP server, once it logged it. */
