@@ -22,9 +22,10 @@ import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.dynamodb.DynamoDbExperimentStore;
 import io.codeclab.orchestrator.policy.LoggingPolicySource;
 import io.codeclab.orchestrator.policy.PolicySources;
+import io.codeclab.orchestrator.observability.LabMetrics;
+import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.OfflineProposer;
 import io.codeclab.orchestrator.propose.ExperimentContext;
-import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.Proposer;
 import io.codeclab.orchestrator.propose.llm.LlmProposer;
 import io.codeclab.orchestrator.propose.llm.PromptBuilder;
@@ -47,6 +48,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +82,7 @@ public final class CodecLab implements AutoCloseable {
     private StagedEvaluator evaluator;
     private LeaseSweeper sweeper;
     private ExperimentRunner runner;
+    private LabMetrics metrics;
 
     private CodecLab(CodecLabConfig config, Clock clock) {
         this.config = config;
@@ -223,10 +226,18 @@ public final class CodecLab implements AutoCloseable {
             var library = clips();
             var sets = new ClipSets(library.load(config.searchClips()), library.load(config.adoptionClips()));
             runner = new ExperimentRunner(experiments(), artifacts(), proposer(), evaluator(), sets, clock, owner(),
-                    config.lease(), json);
+                    config.lease(), json, Feedback.recentExperiments(), List.of(metrics().stageListener()));
             closeables.push(runner);
         }
         return runner;
+    }
+
+    /** This process's metrics; the runner reports every evaluation's stages and sandbox runs to them. */
+    public synchronized LabMetrics metrics() {
+        if (metrics == null) {
+            metrics = new LabMetrics();
+        }
+        return metrics;
     }
 
     /** The offline proposer, or an {@link LlmProposer} over the configured language model(s). */

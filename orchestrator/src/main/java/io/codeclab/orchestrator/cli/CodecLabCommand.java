@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /** {@code codec-lab}: the root command. Subcommands are thin; the work happens in the modules. */
 @Command(name = "codec-lab", mixinStandardHelpOptions = true, version = "codec-lab 0.1.0",
         description = "Autonomous experiment orchestrator for LLM-written video codecs.",
-        subcommands = {RunOnceCommand.class, DaemonCommand.class, ExperimentsCommand.class, VersionsCommand.class,
+        subcommands = {RunOnceCommand.class, DaemonCommand.class, ServeCommand.class, ExperimentsCommand.class, VersionsCommand.class,
                 ValidateCommand.class, SandboxCommand.class, EvalCommand.class, MetricsCommand.class,
                 BdRateCommand.class, PromptCommand.class, TriggerCommand.class,
                 CommandLine.HelpCommand.class},

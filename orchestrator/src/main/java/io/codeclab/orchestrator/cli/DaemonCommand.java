@@ -3,19 +3,37 @@ package io.codeclab.orchestrator.cli;
 import io.codeclab.orchestrator.app.CodecLab;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.daemon.Daemon;
-import java.util.Map;
+import io.codeclab.orchestrator.daemon.DaemonLock;
+import io.codeclab.orchestrator.daemon.DaemonLockedException;
+import io.codeclab.orchestrator.daemon.OnOffSwitch;
+import io.codeclab.orchestrator.daemon.StopSignals;
+import io.codeclab.orchestrator.daemon.StoppedExperiments;
+import io.codeclab.orchestrator.http.HttpServerException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = "Run experiments on a fixed-delay schedule until stopped (SIGTERM finishes the running one).")
+        description = {"Run experiments on a fixed-delay schedule until stopped, serving /healthz and /metrics on"
+                + " CODEC_LAB_HTTP_PORT.",
+                "One daemon per data directory (lock file daemon.lock; a second one exits 2 naming the holder's pid).",
+                "SIGTERM starts nothing new, lets the running experiment finish within CODEC_LAB_STOP_GRACE (then"
+                        + " marks it ABANDONED, reason stopped) and exits 0."})
 final class DaemonCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
 
     @ParentCommand
     CodecLabCommand root;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--interval", defaultValue = "10m", paramLabel = "DURATION",
             description = "Delay between experiments, e.g. 30s, 10m, 2h (default: ${DEFAULT-VALUE}).")
@@ -29,31 +47,39 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         var delay = CodecLabConfig.parseDuration("--interval", interval);
         if (maxExperiments < 0) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--max-experiments must not be negative");
         }
         var config = root.config();
-        try (var lab = CodecLab.open(config)) {
-            var runner = lab.runner();
-            // The switch is re-read from the environment-and-file layers each cycle, so flipping it in the
-            // config file takes effect without a restart.
-            var sweeper = lab.sweeper();
-            var daemon = new Daemon(runner::runOnce, sweeper::sweep, delay, maxExperiments,
-                    () -> root.config().with(Map.of()).enabled());
-            var done = new CountDownLatch(1);
-            var hook = new Thread(() -> {
-                daemon.stop();
-                try {
-                    done.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "sigterm");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
+        DaemonLock lock;
+        try {
+            lock = DaemonLock.acquire(config.dataDir());
+        } catch (DaemonLockedException e) {
+            LOG.error("not starting: {}", e.getMessage());
+            spec.commandLine().getErr().println("codec-lab: " + e.getMessage());
+            return ExitCodes.USAGE;
+        }
+        try (lock; var lab = CodecLab.open(config); var onOff = StatusServer.onOffSwitch(root, config)) {
+            var grace = config.stopGrace();
+            var daemon = Daemon.builder(() -> lab.runner().runOnce())
+                    .housekeeping(() -> lab.sweeper().sweep())
+                    .interval(delay)
+                    .maxExperiments(maxExperiments)
+                    .onOff(onOff)
+                    .stopGrace(grace, () -> new StoppedExperiments(lab.experiments(), lab.runner().owner(),
+                            lab.runner()::running, grace).abandon())
+                    .listener(lab.metrics().daemonListener())
+                    .build();
+            // Before anything slow: from here on SIGTERM is a stop request, not the JVM's exit with 143.
+            StopSignals.onStop(daemon::stop);
+            lab.metrics().watchSwitch(() -> daemon.lastSwitch().map(OnOffSwitch.Reading::on).orElse(false));
+            try (var health = StatusServer.health(lab, () -> daemon.lastSwitch()
+                    .orElseGet(() -> new OnOffSwitch.Reading(false, "not read yet")), () -> Optional.of(daemon.status()));
+                 var http = StatusServer.start(lab, health)) {
                 daemon.run();
-            } finally {
-                done.countDown();
+            } catch (HttpServerException e) {
+                spec.commandLine().getErr().println("codec-lab: " + e.getMessage());
+                return ExitCodes.USAGE;
             }
             return daemon.internalErrors() > 0 && maxExperiments > 0 ? ExitCodes.INTERNAL_ERROR : ExitCodes.OK;
         }

@@ -61,6 +61,10 @@ public final class CodecLabConfig {
     public static final String SSM_PREFIX = "CODEC_LAB_SSM_PREFIX";
     /** The SSM command document {@code trigger} sends (the stack's RunExperimentDocumentName). */
     public static final String SSM_DOCUMENT = "CODEC_LAB_SSM_DOCUMENT";
+    public static final String HTTP_PORT = "CODEC_LAB_HTTP_PORT";
+    public static final String HTTP_BIND = "CODEC_LAB_HTTP_BIND";
+    public static final String ENABLED_SSM_PARAMETER = "CODEC_LAB_ENABLED_SSM_PARAMETER";
+    public static final String STOP_GRACE = "CODEC_LAB_STOP_GRACE";
 
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
@@ -69,7 +73,7 @@ public final class CodecLabConfig {
             POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE, LLM_MODELS, LLM_OPENAI_API_KEY, LLM_ANTHROPIC_API_KEY,
             LLM_PRICES, LLM_DAILY_BUDGET_USD, LLM_TIME_LIMIT, LLM_MAX_ATTEMPTS, LLM_MAX_RETRY_WAIT, LLM_BREAKER_FAILURES,
             LLM_BREAKER_WAIT, LLM_CALLS_PER_MINUTE, LLM_MAX_OUTPUT_TOKENS, LLM_EXPLORATION, SSM_PREFIX,
-            SSM_DOCUMENT);
+            SSM_DOCUMENT, HTTP_PORT, HTTP_BIND, ENABLED_SSM_PARAMETER, STOP_GRACE);
 
     /**
      * Names the scripts and tests read from the environment themselves (not settings of the service): known,
@@ -100,6 +104,8 @@ public final class CodecLabConfig {
     private final int parallelism;
     private final Duration policyRefresh;
     private final Duration lease;
+    private final int httpPort;
+    private final Duration stopGrace;
 
     private CodecLabConfig(Map<String, String> values) {
         this.values = Map.copyOf(values);
@@ -138,6 +144,12 @@ public final class CodecLabConfig {
             throw new ConfigException(POLICY_REFRESH + "='" + get(POLICY_REFRESH).orElseThrow() + "' must not be negative");
         }
         validatePolicyParameter();
+        this.httpPort = parsePort(HTTP_PORT, get(HTTP_PORT).orElse("8080"));
+        this.stopGrace = parseDuration(STOP_GRACE, get(STOP_GRACE).orElse("60s"));
+        if (stopGrace.isNegative()) {
+            throw new ConfigException(STOP_GRACE + "='" + get(STOP_GRACE).orElseThrow() + "' must not be negative");
+        }
+        validateSsmParameter(ENABLED_SSM_PARAMETER, enabledSsmParameter());
         validateLlm();
         ssmPrefix().filter(p -> !p.matches("/([A-Za-z0-9_.-]+/)+")).ifPresent(p -> {
             throw new ConfigException(SSM_PREFIX + "='" + get(SSM_PREFIX).orElseThrow() + "' is not a Parameter Store"
@@ -235,6 +247,14 @@ public final class CodecLabConfig {
     public Optional<String> ssmPrefix() { return get(SSM_PREFIX).map(p -> p.endsWith("/") ? p : p + "/"); }
     /** The document {@code trigger} sends; the stack names it {@code <table prefix>-run-experiment}. */
     public String ssmDocument() { return get(SSM_DOCUMENT).orElse(tablePrefix() + "-run-experiment"); }
+    /** The HTTP port of health, metrics and the dashboard; 0 picks a free one (logged). */
+    public int httpPort() { return httpPort; }
+    /** The address the HTTP server binds: loopback unless the operator opens it on purpose. */
+    public String httpBind() { return get(HTTP_BIND).orElse("127.0.0.1"); }
+    /** An SSM parameter holding the on/off switch (true/false), read every cycle along with {@link #enabled()}. */
+    public Optional<String> enabledSsmParameter() { return get(ENABLED_SSM_PARAMETER); }
+    /** How long SIGTERM lets a running experiment finish before it is marked ABANDONED (reason "stopped"). */
+    public Duration stopGrace() { return stopGrace; }
 
     /** Clip specs (paths or s3:// URIs) of the search set; defaults to the clip scripts/fetch-clips makes. */
     public List<String> searchClips() {
@@ -324,20 +344,23 @@ public final class CodecLabConfig {
     }
 
     private void validatePolicyParameter() {
-        var parameter = policySsmParameter();
+        validateSsmParameter(POLICY_SSM_PARAMETER, policySsmParameter());
+    }
+
+    private void validateSsmParameter(String setting, Optional<String> parameter) {
         if (parameter.isEmpty()) {
             return;
         }
         String name = parameter.get();
         // SSM's own rules: letters, digits and _.-/ only, at most 2048 characters, hierarchies start with '/'.
         if (!name.matches("[A-Za-z0-9_./-]{1,2048}") || (name.contains("/") && !name.startsWith("/"))) {
-            throw new ConfigException(POLICY_SSM_PARAMETER + "='" + name + "' is not an SSM parameter name: use"
+            throw new ConfigException(setting + "='" + name + "' is not an SSM parameter name: use"
                     + " letters, digits and _.-/ only, and start a hierarchical name with '/' (/codec-lab/policy)");
         }
         if (ssm instanceof Endpoint.Embedded) {
-            throw new ConfigException(POLICY_SSM_PARAMETER + "='" + name + "' needs SSM, and there is no embedded SSM:"
-                    + " set " + SSM_ENDPOINT + "=aws (or the URL of an SSM endpoint), or unset " + POLICY_SSM_PARAMETER
-                    + " to use " + POLICY_FILE + " or the bundled policy");
+            throw new ConfigException(setting + "='" + name + "' needs SSM, and there is no embedded SSM:"
+                    + " set " + SSM_ENDPOINT + "=aws (or the URL of an SSM endpoint), or unset " + setting
+                    + (setting.equals(POLICY_SSM_PARAMETER) ? " to use " + POLICY_FILE + " or the bundled policy" : ""));
         }
     }
 
@@ -390,7 +413,20 @@ public final class CodecLabConfig {
         }
     }
 
-    private static boolean parseBoolean(String name, String raw) {
+    private static int parsePort(String name, String raw) {
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v < 0 || v > 65535) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + "='" + raw + "' must be a port number within 0..65535 (0: any free port)");
+        }
+    }
+
+    /** "true"/"false" (also yes/no, on/off, 1/0), as {@code CODEC_LAB_ENABLED} and its SSM parameter take them. */
+    public static boolean parseBoolean(String name, String raw) {
         return switch (raw.trim().toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ public final class ExperimentRunner implements AutoCloseable {
     private final List<StageListener> listeners;
     private final Endings endings;
     private final ScheduledExecutorService heartbeats = Lease.heartbeatThread();
+    private volatile String running;
 
     public ExperimentRunner(ExperimentStore store, ArtifactStore artifacts, Proposer proposer,
                             StagedEvaluator evaluator, ClipSets clips, Clock clock, String owner, Duration lease,
@@ -117,6 +119,7 @@ public final class ExperimentRunner implements AutoCloseable {
                 clock.instant().plus(lease));
         LOG.info("experiment {} proposed by {} on champion v{}: {}", id, proposal.source(), champion.version(),
                 proposal.summary());
+        running = id;
         try (var held = Lease.hold(store, id, owner, lease, clock, heartbeats)) {
             return evaluateAndDecide(record, proposal, champion, championCode, feedbackText);
         } catch (LeaseLostException e) {
@@ -126,7 +129,19 @@ public final class ExperimentRunner implements AutoCloseable {
             endings.failedInside(id, new Failure("orchestrator", e.getClass().getSimpleName(),
                     String.valueOf(e.getMessage()), ""));
             throw e;
+        } finally {
+            running = null;
         }
+    }
+
+    /** The experiment this runner is evaluating now, if any (a stopping daemon abandons it). */
+    public Optional<String> running() {
+        return Optional.ofNullable(running);
+    }
+
+    /** The lease owner this runner writes as. */
+    public String owner() {
+        return owner;
     }
 
     private ExperimentRecord evaluateAndDecide(ExperimentRecord record, Proposal proposal, Champion champion,

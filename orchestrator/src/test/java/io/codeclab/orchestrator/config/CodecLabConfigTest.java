@@ -194,4 +194,31 @@ class CodecLabConfigTest {
     private static CodecLabConfig load(String name, String value) {
         return CodecLabConfig.load(Optional.empty(), Map.of(name, value), Map.of());
     }
+
+    @Test
+    void httpAndDaemonSettingsHaveSafeDefaultsAndAreValidated() {
+        var defaults = CodecLabConfig.load(Optional.empty(), Map.of(), Map.of(CodecLabConfig.DATA_DIR, dir.toString()));
+        assertThat(defaults.httpPort()).isEqualTo(8080);
+        assertThat(defaults.httpBind()).isEqualTo("127.0.0.1");
+        assertThat(defaults.stopGrace()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.enabledSsmParameter()).isEmpty();
+        var set = defaults.with(Map.of(CodecLabConfig.HTTP_PORT, "0", CodecLabConfig.HTTP_BIND, "0.0.0.0",
+                CodecLabConfig.STOP_GRACE, "2m", CodecLabConfig.SSM_ENDPOINT, "aws",
+                CodecLabConfig.ENABLED_SSM_PARAMETER, "/codec-lab/enabled"));
+        assertThat(set.httpPort()).isZero();
+        assertThat(set.httpBind()).isEqualTo("0.0.0.0");
+        assertThat(set.stopGrace()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(set.enabledSsmParameter()).contains("/codec-lab/enabled");
+        assertThatThrownBy(() -> load("CODEC_LAB_HTTP_PORT", "65536")).hasMessageContaining("CODEC_LAB_HTTP_PORT")
+                .hasMessageContaining("0..65535");
+        assertThatThrownBy(() -> load("CODEC_LAB_HTTP_PORT", "http")).hasMessageContaining("CODEC_LAB_HTTP_PORT");
+        assertThatThrownBy(() -> load("CODEC_LAB_STOP_GRACE", "-1s")).hasMessageContaining("CODEC_LAB_STOP_GRACE");
+        // No embedded SSM: naming a parameter needs an SSM endpoint.
+        assertThatThrownBy(() -> load("CODEC_LAB_ENABLED_SSM_PARAMETER", "/codec-lab/enabled"))
+                .hasMessageContaining("CODEC_LAB_ENABLED_SSM_PARAMETER='/codec-lab/enabled' needs SSM")
+                .hasMessageContaining("CODEC_LAB_SSM_ENDPOINT");
+        assertThatThrownBy(() -> defaults.with(Map.of(CodecLabConfig.SSM_ENDPOINT, "aws",
+                CodecLabConfig.ENABLED_SSM_PARAMETER, "codec-lab/enabled")))
+                .hasMessageContaining("CODEC_LAB_ENABLED_SSM_PARAMETER").hasMessageContaining("start a hierarchical name");
+    }
 }

@@ -112,4 +112,94 @@ class DaemonTest {
         assertThat(experiments).hasValue(0);
         assertThat(daemon.internalErrors()).isZero();
     }
+
+    @Test
+    void stopLetsTheRunningExperimentFinishWithinTheGracePeriod() throws Exception {
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var started = new java.util.concurrent.CountDownLatch(1);
+        var abandons = new AtomicInteger();
+        var daemon = Daemon.builder(() -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return record(1);
+        }).interval(Duration.ofHours(1)).stopGrace(Duration.ofMinutes(5), abandons::incrementAndGet).build();
+        var done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return daemon.run();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        daemon.stop();
+        assertThat(daemon.status().state()).isEqualTo(Daemon.State.STOPPING);
+        Thread.sleep(300);
+        assertThat(done).isNotDone();
+        release.countDown();
+        assertThat(done.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(abandons).hasValue(0);
+        assertThat(daemon.status().state()).isEqualTo(Daemon.State.STOPPED);
+    }
+
+    @Test
+    void afterTheGracePeriodTheRunningExperimentIsAbandonedOnceAndRunReturns() throws Exception {
+        var started = new java.util.concurrent.CountDownLatch(1);
+        var abandons = new AtomicInteger();
+        var daemon = Daemon.builder(() -> {
+            started.countDown();
+            try {
+                new java.util.concurrent.CountDownLatch(1).await(); // stuck for good
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return record(1);
+        }).interval(Duration.ofHours(1)).stopGrace(Duration.ofMillis(300), abandons::incrementAndGet).build();
+        var done = CompletableFuture.supplyAsync(() -> {
+            try {
+                return daemon.run();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        long stoppedAt = System.nanoTime();
+        daemon.stop();
+        assertThat(done.get(10, TimeUnit.SECONDS)).isZero();
+        long tookMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
+        assertThat(tookMillis).isBetween(300L, 5_000L);
+        assertThat(abandons).hasValue(1);
+    }
+
+    @Test
+    void theSwitchIsReportedInTheStatusAndEachCycleReadsItAgain() throws Exception {
+        var reads = new AtomicInteger();
+        var daemon = Daemon.builder(() -> record(0)).interval(Duration.ofMillis(1)).maxExperiments(1)
+                .onOff(() -> reads.incrementAndGet() < 4
+                        ? new OnOffSwitch.Reading(false, "SSM parameter /x=false")
+                        : new OnOffSwitch.Reading(true, "SSM parameter /x=true"))
+                .build();
+        assertThat(daemon.status().lastSwitch()).isNull();
+        assertThat(daemon.run()).isEqualTo(1);
+        assertThat(reads).hasValue(4);
+        assertThat(daemon.status().lastSwitch()).isEqualTo(new OnOffSwitch.Reading(true, "SSM parameter /x=true"));
+        assertThat(daemon.status().completed()).isEqualTo(1);
+    }
+
+    @Test
+    void aSwitchThatThrowsReadsOffAndTheLoopGoesOn() throws Exception {
+        var reads = new AtomicInteger();
+        var daemon = Daemon.builder(() -> record(0)).interval(Duration.ofMillis(1)).maxExperiments(1)
+                .onOff(() -> {
+                    if (reads.incrementAndGet() == 1) {
+                        throw new IllegalStateException("config file half-written");
+                    }
+                    return new OnOffSwitch.Reading(true, "CODEC_LAB_ENABLED=true");
+                }).build();
+        assertThat(daemon.run()).isEqualTo(1);
+        assertThat(reads).hasValue(2);
+    }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * as GetParameter goes: enough for the unmodified {@code SsmClient}. No SSM emulator can be installed here
  * (ENVIRONMENT.md). Every put bumps the parameter's version, as SSM does.
  */
-final class SsmParameterServer implements AutoCloseable {
+public final class SsmParameterServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
@@ -35,7 +35,7 @@ final class SsmParameterServer implements AutoCloseable {
         this.server = server;
     }
 
-    static SsmParameterServer start() throws IOException {
+    public static SsmParameterServer start() throws IOException {
         var http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         var ssm = new SsmParameterServer(http);
         http.createContext("/", ssm::handle);
@@ -43,20 +43,20 @@ final class SsmParameterServer implements AutoCloseable {
         return ssm;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    void put(String name, String value) {
+    public void put(String name, String value) {
         parameters.merge(name, new Stored(value, 1), (old, next) -> new Stored(value, old.version() + 1));
     }
 
-    void delete(String name) {
+    public void delete(String name) {
         parameters.remove(name);
     }
 
     /** The bodies of the GetParameter calls received, in order. */
-    List<JsonNode> getParameterRequests() {
+    public List<JsonNode> getParameterRequests() {
         return List.copyOf(getParameterRequests);
     }
 

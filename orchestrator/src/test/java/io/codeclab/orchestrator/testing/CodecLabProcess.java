@@ -38,6 +38,7 @@ public final class CodecLabProcess {
         var env = new LinkedHashMap<String, String>();
         env.put("CODEC_LAB_NO_BUILD", "1");
         env.put("CODEC_LAB_DATA_DIR", dataDir.toString());
+        env.put("CODEC_LAB_HTTP_PORT", "0"); // daemons serve HTTP: never on a fixed port in tests
         env.put("CODEC_LAB_SEARCH_CLIPS", shortened(dataDir, TestClips.search(), frames).toString());
         env.put("CODEC_LAB_ADOPTION_CLIPS", shortened(dataDir, TestClips.adoption(), frames).toString());
         return new CodecLabProcess(dataDir, env);
