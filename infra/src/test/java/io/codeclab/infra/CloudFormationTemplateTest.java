@@ -107,8 +107,8 @@ class CloudFormationTemplateTest {
             assertThat(indexes).as(table.tableName() + " indexes").isEqualTo(expectedIndexes);
             assertThat(actual.has("LocalSecondaryIndexes")).isFalse();
         }
-        // Pinned: three indexes on experiments, none on versions.
-        assertThat(tableNamed(TableSchema.experimentsTableName(PREFIX)).path("GlobalSecondaryIndexes").size()).isEqualTo(3);
+        // Pinned: four indexes on experiments (latest, byStatus, byCodeSha256, byNormalizedSha256), none on versions.
+        assertThat(tableNamed(TableSchema.experimentsTableName(PREFIX)).path("GlobalSecondaryIndexes").size()).isEqualTo(4);
         assertThat(tableNamed(TableSchema.versionsTableName(PREFIX)).has("GlobalSecondaryIndexes")).isFalse();
     }
 
@@ -247,10 +247,11 @@ class CloudFormationTemplateTest {
                 .containsEntry(CodecLabConfig.BUCKET, "${ArtifactsBucket}")
                 .containsEntry(CodecLabConfig.SSM_PREFIX, "/${SsmPrefixName}/")
                 .containsEntry(CodecLabConfig.PROPOSER, "${Proposer}");
-        // The proposer names the template offers are the ones the configuration accepts.
+        // The proposer names the template offers are the ones the configuration accepts (an LLM proposer with its
+        // model, which the operator puts in Parameter Store under the prefix).
         for (JsonNode proposer : template.path("Parameters").path("Proposer").path("AllowedValues")) {
             assertThat(CodecLabConfig.load(Optional.empty(), Map.of(), Map.of(CodecLabConfig.PROPOSER,
-                    proposer.asText())).proposer()).isEqualTo(proposer.asText());
+                    proposer.asText(), CodecLabConfig.LLM_MODEL, "a-model")).proposer()).isEqualTo(proposer.asText());
         }
     }
 
