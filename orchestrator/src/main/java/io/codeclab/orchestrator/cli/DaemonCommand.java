@@ -1,7 +1,7 @@
 package io.codeclab.orchestrator.cli;
 
+import io.codeclab.orchestrator.config.SettingValues;
 import io.codeclab.orchestrator.app.CodecLab;
-import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.daemon.Daemon;
 import io.codeclab.orchestrator.daemon.DaemonLock;
 import io.codeclab.orchestrator.daemon.DaemonLockedException;
@@ -45,7 +45,7 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var delay = CodecLabConfig.parseDuration("--interval", interval);
+        var delay = SettingValues.parseDuration("--interval", interval);
         if (maxExperiments < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--max-experiments must not be negative");

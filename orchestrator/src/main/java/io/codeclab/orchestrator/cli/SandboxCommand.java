@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.cli;
 
+import io.codeclab.orchestrator.config.SettingValues;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
 import io.codeclab.orchestrator.run.SandboxReports;
@@ -81,7 +82,7 @@ final class SandboxCommand {
             }
             SandboxLimits limits;
             try {
-                limits = SandboxLimits.custom().wallTimeout(CodecLabConfig.parseDuration("--timeout", timeout))
+                limits = SandboxLimits.custom().wallTimeout(SettingValues.parseDuration("--timeout", timeout))
                         .memoryBytes(Inputs.parseBytes(cl, "--memory", memory)).build();
             } catch (IllegalArgumentException | ConfigException e) {
                 throw new CommandLine.ParameterException(cl, e.getMessage());

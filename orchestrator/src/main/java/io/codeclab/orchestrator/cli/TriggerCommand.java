@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.cli;
 
+import io.codeclab.orchestrator.config.SettingValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -87,11 +88,11 @@ final class TriggerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Duration executionTimeout = CodecLabConfig.parseDuration("--timeout", timeout);
-        Duration poll = CodecLabConfig.parseDuration("--poll-interval", pollInterval);
+        Duration executionTimeout = SettingValues.parseDuration("--timeout", timeout);
+        Duration poll = SettingValues.parseDuration("--poll-interval", pollInterval);
         Duration limit = waitLimit == null
                 ? executionTimeout.plus(ExperimentTrigger.DELIVERY_TIMEOUT).plusMinutes(1)
-                : CodecLabConfig.parseDuration("--wait-limit", waitLimit);
+                : SettingValues.parseDuration("--wait-limit", waitLimit);
         if (executionTimeout.toSeconds() < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1s");
         }

@@ -104,6 +104,7 @@ public final class CodecLabConfig {
     private final int parallelism;
     private final Duration policyRefresh;
     private final Duration lease;
+    private final LlmSettings llm;
     private final int httpPort;
     private final Duration stopGrace;
 
@@ -119,10 +120,10 @@ public final class CodecLabConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(SANDBOX + ": " + e.getMessage(), e);
         }
-        this.qualities = parseQualities(get(QUALITIES).orElse("2,4,6,8"));
-        this.parallelism = parsePositiveInt(PARALLELISM, get(PARALLELISM).orElse(
+        this.qualities = SettingValues.parseQualities(get(QUALITIES).orElse("2,4,6,8"));
+        this.parallelism = SettingValues.parsePositiveInt(PARALLELISM, get(PARALLELISM).orElse(
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors()))));
-        this.lease = parseDuration(LEASE, get(LEASE).orElse("2m"));
+        this.lease = SettingValues.parseDuration(LEASE, get(LEASE).orElse("2m"));
         if (lease.compareTo(MIN_LEASE) < 0) {
             throw new ConfigException(LEASE + "='" + get(LEASE).orElse("") + "' must be at least "
                     + MIN_LEASE.toSeconds() + "s: heartbeats come every third of it");
@@ -131,7 +132,7 @@ public final class CodecLabConfig {
         if (!PROPOSERS.contains(proposer)) {
             throw new ConfigException(PROPOSER + "='" + proposer + "' is not one of " + PROPOSERS);
         }
-        parseBoolean(ENABLED, get(ENABLED).orElse("true"));
+        SettingValues.parseBoolean(ENABLED, get(ENABLED).orElse("true"));
         String prefix = tablePrefix();
         if (!prefix.matches("[A-Za-z0-9_.-]{0,200}")) {
             throw new ConfigException(TABLE_PREFIX + "='" + prefix + "' may hold only letters, digits, '_', '-', '.'");
@@ -139,18 +140,18 @@ public final class CodecLabConfig {
         if (!bucket().matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
             throw new ConfigException(BUCKET + "='" + bucket() + "' is not a valid S3 bucket name");
         }
-        this.policyRefresh = parseDuration(POLICY_REFRESH, get(POLICY_REFRESH).orElse("60s"));
+        this.policyRefresh = SettingValues.parseDuration(POLICY_REFRESH, get(POLICY_REFRESH).orElse("60s"));
         if (policyRefresh.isNegative()) {
             throw new ConfigException(POLICY_REFRESH + "='" + get(POLICY_REFRESH).orElseThrow() + "' must not be negative");
         }
         validatePolicyParameter();
-        this.httpPort = parsePort(HTTP_PORT, get(HTTP_PORT).orElse("8080"));
-        this.stopGrace = parseDuration(STOP_GRACE, get(STOP_GRACE).orElse("60s"));
+        this.httpPort = SettingValues.parsePort(HTTP_PORT, get(HTTP_PORT).orElse("8080"));
+        this.stopGrace = SettingValues.parseDuration(STOP_GRACE, get(STOP_GRACE).orElse("60s"));
         if (stopGrace.isNegative()) {
             throw new ConfigException(STOP_GRACE + "='" + get(STOP_GRACE).orElseThrow() + "' must not be negative");
         }
         validateSsmParameter(ENABLED_SSM_PARAMETER, enabledSsmParameter());
-        validateLlm();
+        this.llm = new LlmSettings(this);
         ssmPrefix().filter(p -> !p.matches("/([A-Za-z0-9_.-]+/)+")).ifPresent(p -> {
             throw new ConfigException(SSM_PREFIX + "='" + get(SSM_PREFIX).orElseThrow() + "' is not a Parameter Store"
                     + " path: letters, digits and _.- between slashes, starting with '/' (/codec-lab/)");
@@ -233,13 +234,13 @@ public final class CodecLabConfig {
     public List<Integer> qualities() { return qualities; }
     public int parallelism() { return parallelism; }
     public Optional<String> region() { return get(REGION); }
-    public boolean enabled() { return parseBoolean(ENABLED, get(ENABLED).orElse("true")); }
+    public boolean enabled() { return SettingValues.parseBoolean(ENABLED, get(ENABLED).orElse("true")); }
     public Optional<Path> policyFile() { return get(POLICY_FILE).map(Path::of); }
     /** The SSM parameter holding the policy; when set it wins over {@link #policyFile()}. */
     public Optional<String> policySsmParameter() { return get(POLICY_SSM_PARAMETER); }
     /** How often, at most, a policy from SSM is fetched again (zero: before every check). */
     public Duration policyRefresh() { return policyRefresh; }
-    public boolean x264Anchor() { return parseBoolean(X264_ANCHOR, get(X264_ANCHOR).orElse("true")); }
+    public boolean x264Anchor() { return SettingValues.parseBoolean(X264_ANCHOR, get(X264_ANCHOR).orElse("true")); }
     public Optional<String> dashboardToken() { return get(DASHBOARD_TOKEN); }
     /** How long a running experiment's lease lasts; heartbeats renew it every third. After a crash, the next run marks it ABANDONED once it ran out. */
     public Duration lease() { return lease; }
@@ -265,82 +266,12 @@ public final class CodecLabConfig {
         return clipList(ADOPTION_CLIPS, dataDir.resolve("clips").resolve("cockatoo-320x180-24f.y4m").toString());
     }
 
+    /** The language-model settings (validated when this configuration is built). */
+    public LlmSettings llm() { return llm; }
+
     /** Whether every storage endpoint is embedded (then the process starts or joins the embedded services). */
     public boolean usesEmbeddedServices() {
         return dynamoDb instanceof Endpoint.Embedded || s3 instanceof Endpoint.Embedded;
-    }
-
-    // LLM settings. The model list and the prices are parsed (and their syntax checked) where the models are
-    // built, propose.llm.LanguageModels, which keeps this package free of the proposer's types.
-
-    /** Whether an LLM proposes: {@link #proposer()} names a provider. */
-    public boolean usesLlm() { return !proposer().equals("offline"); }
-    /** The raw model list ({@link #LLM_MODELS}), when several models are configured. */
-    public Optional<String> llmModels() { return get(LLM_MODELS); }
-    /** The raw price list ({@link #LLM_PRICES}); empty: every model is free. */
-    public String llmPrices() { return get(LLM_PRICES).orElse(""); }
-    /** USD per UTC day; 0: no budget. */
-    public double llmDailyBudgetUsd() { return parseNonNegativeDouble(LLM_DAILY_BUDGET_USD, get(LLM_DAILY_BUDGET_USD).orElse("0")); }
-    /** The longest one model call attempt may take. */
-    public Duration llmTimeLimit() { return parseDuration(LLM_TIME_LIMIT, get(LLM_TIME_LIMIT).orElse("180s")); }
-    public int llmMaxAttempts() { return parsePositiveInt(LLM_MAX_ATTEMPTS, get(LLM_MAX_ATTEMPTS).orElse("4")); }
-    public Duration llmMaxRetryWait() { return parseDuration(LLM_MAX_RETRY_WAIT, get(LLM_MAX_RETRY_WAIT).orElse("60s")); }
-    public int llmBreakerFailures() { return parsePositiveInt(LLM_BREAKER_FAILURES, get(LLM_BREAKER_FAILURES).orElse("5")); }
-    public Duration llmBreakerWait() { return parseDuration(LLM_BREAKER_WAIT, get(LLM_BREAKER_WAIT).orElse("5m")); }
-    public int llmCallsPerMinute() { return parsePositiveInt(LLM_CALLS_PER_MINUTE, get(LLM_CALLS_PER_MINUTE).orElse("20")); }
-    public int llmMaxOutputTokens() { return parsePositiveInt(LLM_MAX_OUTPUT_TOKENS, get(LLM_MAX_OUTPUT_TOKENS).orElse("8192")); }
-    public double llmExploration() {
-        double v = parseNonNegativeDouble(LLM_EXPLORATION, get(LLM_EXPLORATION).orElse("0.1"));
-        if (v > 1) {
-            throw new ConfigException(LLM_EXPLORATION + "='" + v + "' is a share of calls: use a number within 0..1");
-        }
-        return v;
-    }
-
-    /** The key for {@code provider} (openai, anthropic): its own setting, else {@link #LLM_API_KEY}. Never log it. */
-    public Optional<String> llmApiKey(String provider) {
-        var own = switch (provider) {
-            case "openai" -> get(LLM_OPENAI_API_KEY);
-            case "anthropic" -> get(LLM_ANTHROPIC_API_KEY);
-            default -> Optional.<String>empty();
-        };
-        return own.isPresent() ? own : get(LLM_API_KEY);
-    }
-
-    private void validateLlm() {
-        llmDailyBudgetUsd();
-        llmExploration();
-        llmMaxAttempts();
-        llmBreakerFailures();
-        llmCallsPerMinute();
-        llmMaxOutputTokens();
-        for (var d : List.of(LLM_TIME_LIMIT, LLM_BREAKER_WAIT, LLM_MAX_RETRY_WAIT)) {
-            get(d).ifPresent(raw -> {
-                if (parseDuration(d, raw).isNegative() || (d.equals(LLM_TIME_LIMIT) && parseDuration(d, raw).isZero())) {
-                    throw new ConfigException(d + "='" + raw + "' must be a positive duration such as 90s");
-                }
-            });
-        }
-        if (!usesLlm()) {
-            return;
-        }
-        if (get(LLM_MODELS).isEmpty() && get(LLM_MODEL).isEmpty()) {
-            throw new ConfigException(PROPOSER + "=" + proposer() + " needs a model: set " + LLM_MODEL
-                    + " (for example gpt-4o-mini, claude-sonnet-4-5, qwen2.5-coder for Ollama) or " + LLM_MODELS
-                    + " (provider:model,...)");
-        }
-    }
-
-    private static double parseNonNegativeDouble(String name, String raw) {
-        try {
-            double v = Double.parseDouble(raw.trim());
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + "='" + raw + "' must be a non-negative number");
-        }
     }
 
     private void validatePolicyParameter() {
@@ -382,77 +313,4 @@ public final class CodecLabConfig {
         return m;
     }
 
-    private static List<Integer> parseQualities(String raw) {
-        var list = new ArrayList<Integer>();
-        for (String part : raw.split(",")) {
-            try {
-                int q = Integer.parseInt(part.trim());
-                if (q < 1 || q > 10) {
-                    throw new NumberFormatException();
-                }
-                list.add(q);
-            } catch (NumberFormatException e) {
-                throw new ConfigException(QUALITIES + "='" + raw + "' must be comma-separated integers within 1..10");
-            }
-        }
-        if (list.size() < 2 || list.stream().distinct().count() != list.size()) {
-            throw new ConfigException(QUALITIES + "='" + raw + "' needs at least two distinct qualities");
-        }
-        return List.copyOf(list);
-    }
-
-    private static int parsePositiveInt(String name, String raw) {
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < 1) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + "='" + raw + "' must be a positive integer");
-        }
-    }
-
-    private static int parsePort(String name, String raw) {
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < 0 || v > 65535) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(name + "='" + raw + "' must be a port number within 0..65535 (0: any free port)");
-        }
-    }
-
-    /** "true"/"false" (also yes/no, on/off, 1/0), as {@code CODEC_LAB_ENABLED} and its SSM parameter take them. */
-    public static boolean parseBoolean(String name, String raw) {
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new ConfigException(name + "='" + raw + "' must be true or false");
-        };
-    }
-
-    /** Parses "10m", "30s", "500ms", "2h" (or an ISO-8601 duration) for flags such as {@code --interval}. */
-    public static Duration parseDuration(String name, String raw) {
-        String s = raw.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (s.startsWith("p")) {
-                return Duration.parse(s.toUpperCase(Locale.ROOT));
-            }
-            if (s.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-            }
-            long n = Long.parseLong(s.substring(0, s.length() - 1));
-            return switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw new ConfigException(name + "='" + raw + "' is not a duration like 30s, 10m, 2h or 500ms");
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.daemon;
 
+import io.codeclab.orchestrator.config.SettingValues;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
 import java.util.Objects;
@@ -64,7 +65,7 @@ public final class ConfiguredSwitch implements OnOffSwitch, AutoCloseable {
         String source = "SSM parameter " + parameter;
         try {
             String value = ssm.getParameter(r -> r.name(parameter).withDecryption(true)).parameter().value();
-            boolean on = CodecLabConfig.parseBoolean(source, value);
+            boolean on = SettingValues.parseBoolean(source, value);
             lastParameterValue = on;
             failing = false;
             return new Reading(on, source + "=" + value.trim());

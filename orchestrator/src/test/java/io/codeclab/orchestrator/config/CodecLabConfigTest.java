@@ -95,11 +95,11 @@ class CodecLabConfigTest {
 
     @Test
     void durationsParse() {
-        assertThat(CodecLabConfig.parseDuration("--interval", "5s")).isEqualTo(Duration.ofSeconds(5));
-        assertThat(CodecLabConfig.parseDuration("--interval", "10m")).isEqualTo(Duration.ofMinutes(10));
-        assertThat(CodecLabConfig.parseDuration("--interval", "250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(CodecLabConfig.parseDuration("--interval", "PT2H")).isEqualTo(Duration.ofHours(2));
-        assertThatThrownBy(() -> CodecLabConfig.parseDuration("--interval", "soon"))
+        assertThat(SettingValues.parseDuration("--interval", "5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(SettingValues.parseDuration("--interval", "10m")).isEqualTo(Duration.ofMinutes(10));
+        assertThat(SettingValues.parseDuration("--interval", "250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(SettingValues.parseDuration("--interval", "PT2H")).isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> SettingValues.parseDuration("--interval", "soon"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--interval");
     }
 

@@ -32,21 +32,21 @@ public final class LanguageModels {
 
     /** The configured models, in order; {@link ConfigException} naming the setting when one is malformed. */
     public static List<ModelEndpoint> endpoints(CodecLabConfig config) {
-        if (!config.usesLlm()) {
+        if (!config.llm().usesLlm()) {
             throw new ConfigException(CodecLabConfig.PROPOSER + "=" + config.proposer() + " uses no language model");
         }
         var provider = ModelEndpoint.Provider.parse(CodecLabConfig.PROPOSER, config.proposer());
         String baseUrl = config.get(CodecLabConfig.LLM_BASE_URL).orElse("");
-        if (provider == ModelEndpoint.Provider.BEDROCK && !baseUrl.isEmpty() && config.llmModels().isEmpty()) {
+        if (provider == ModelEndpoint.Provider.BEDROCK && !baseUrl.isEmpty() && config.llm().models().isEmpty()) {
             log.info("{} is used as the Bedrock Runtime endpoint", CodecLabConfig.LLM_BASE_URL);
         }
-        List<ModelEndpoint> endpoints = config.llmModels()
+        List<ModelEndpoint> endpoints = config.llm().models()
                 .map(raw -> ModelEndpoint.parseList(CodecLabConfig.LLM_MODELS, raw, provider, baseUrl))
                 .orElseGet(() -> List.of(ModelEndpoint.of(CodecLabConfig.LLM_MODEL, provider,
                         config.get(CodecLabConfig.LLM_MODEL).orElse(""), baseUrl)));
         for (var e : endpoints) {
             if (e.provider() != ModelEndpoint.Provider.BEDROCK && e.baseUrl().isEmpty()
-                    && config.llmApiKey(e.provider().id()).isEmpty()) {
+                    && config.llm().apiKey(e.provider().id()).isEmpty()) {
                 throw new ConfigException("model " + e.name() + " goes to " + e.provider().id() + "'s own API, which"
                         + " needs a key: set " + CodecLabConfig.LLM_API_KEY + " (or " + (e.provider()
                         == ModelEndpoint.Provider.OPENAI ? CodecLabConfig.LLM_OPENAI_API_KEY
@@ -58,18 +58,18 @@ public final class LanguageModels {
     }
 
     public static LlmSettings settings(CodecLabConfig config) {
-        return new LlmSettings(config.llmTimeLimit(), config.llmMaxAttempts(), LlmSettings.DEFAULTS.backoffBase(),
-                config.llmMaxRetryWait(), config.llmBreakerFailures(), config.llmBreakerWait(),
-                config.llmCallsPerMinute(), config.llmMaxOutputTokens(), config.llmExploration());
+        return new LlmSettings(config.llm().timeLimit(), config.llm().maxAttempts(), LlmSettings.DEFAULTS.backoffBase(),
+                config.llm().maxRetryWait(), config.llm().breakerFailures(), config.llm().breakerWait(),
+                config.llm().callsPerMinute(), config.llm().maxOutputTokens(), config.llm().exploration());
     }
 
     public static Accounting accounting(CodecLabConfig config) {
-        return Accounting.parse(CodecLabConfig.LLM_PRICES, config.llmPrices());
+        return Accounting.parse(CodecLabConfig.LLM_PRICES, config.llm().prices());
     }
 
     /** Parses every LLM setting without building anything: for {@code validate} and start-up. */
     public static void validate(CodecLabConfig config) {
-        if (config.usesLlm()) {
+        if (config.llm().usesLlm()) {
             endpoints(config);
             settings(config);
             accounting(config);
@@ -95,10 +95,10 @@ public final class LanguageModels {
                 e.baseUrl().isEmpty() ? null : URI.create(e.baseUrl()));
         var providers = new LinkedHashMap<ModelEndpoint, ChatProvider>();
         for (var e : endpoints) {
-            providers.put(e, Providers.create(e, config.llmApiKey(e.provider().id()).orElse(""), providerSettings,
+            providers.put(e, Providers.create(e, config.llm().apiKey(e.provider().id()).orElse(""), providerSettings,
                     bedrockFor));
         }
-        var budget = new DailyBudget(config.llmDailyBudgetUsd(), spend, Clock.systemUTC());
+        var budget = new DailyBudget(config.llm().dailyBudgetUsd(), spend, Clock.systemUTC());
         if (budget.limited()) {
             endpoints.stream().filter(e -> accounting.price(e).isEmpty()).forEach(e -> log.warn(
                     "model {} has no price in {}: its calls count as free against the daily budget", e.name(),
@@ -108,7 +108,7 @@ public final class LanguageModels {
                         + " daily budget {}", endpoints.size() == 1 ? "" : "s (bandit)",
                 endpoints.stream().map(ModelEndpoint::name).toList(), settings.timeLimit().toSeconds(),
                 settings.maxAttempts(), settings.breakerFailures(), settings.breakerWait().toSeconds(),
-                settings.callsPerMinute(), budget.limited() ? config.llmDailyBudgetUsd() + " USD" : "none");
+                settings.callsPerMinute(), budget.limited() ? config.llm().dailyBudgetUsd() + " USD" : "none");
         return new ResilientLanguageModel(providers, settings, accounting, budget,
                 new ModelBandit(settings.explorationFloor(), new Random(), history));
     }

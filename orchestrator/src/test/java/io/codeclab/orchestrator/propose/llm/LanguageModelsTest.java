@@ -35,7 +35,7 @@ class LanguageModelsTest {
         assertThat(settings.maxAttempts()).isEqualTo(4);
         assertThat(settings.breakerFailures()).isEqualTo(5);
         assertThat(settings.breakerWait()).isEqualTo(Duration.ofMinutes(5));
-        assertThat(config.llmDailyBudgetUsd()).isZero();
+        assertThat(config.llm().dailyBudgetUsd()).isZero();
     }
 
     @Test
@@ -47,10 +47,10 @@ class LanguageModelsTest {
 
         assertThat(LanguageModels.endpoints(config)).extracting(ModelEndpoint::name)
                 .containsExactly("anthropic:claude-sonnet-4-5", "openai:gpt-4o-mini");
-        assertThat(config.llmApiKey("openai")).contains("k-openai");
-        assertThat(config.llmApiKey("anthropic")).contains("k-all");
-        assertThat(config.llmTimeLimit()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(config.llmDailyBudgetUsd()).isEqualTo(2.5);
+        assertThat(config.llm().apiKey("openai")).contains("k-openai");
+        assertThat(config.llm().apiKey("anthropic")).contains("k-all");
+        assertThat(config.llm().timeLimit()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.llm().dailyBudgetUsd()).isEqualTo(2.5);
         assertThat(config.describe()).containsEntry("CODEC_LAB_LLM_OPENAI_API_KEY", "****")
                 .containsEntry("CODEC_LAB_LLM_API_KEY", "****");
     }
