@@ -77,6 +77,7 @@ class ParameterStoreSettingsIT {
         ssm.putParameter("/codec-lab/CODEC_LAB_LLM_API_KEY", SECRET);
         ssm.putParameter("/codec-lab/CODEC_LAB_BUCKET", "bucket-from-ssm");
         ssm.putParameter("/codec-lab/CODEC_LAB_PROPOSER", "openai");
+        ssm.putParameter("/codec-lab/CODEC_LAB_LLM_MODEL", "model-from-ssm");
         ssm.putParameter("/codec-lab/CODEC_LAB_QUALITIES", "3,5");
         Path file = Files.writeString(dir.resolve("codec-lab.properties"),
                 "CODEC_LAB_QUALITIES=1,2\nCODEC_LAB_PARALLELISM=3\n");
@@ -87,6 +88,7 @@ class ParameterStoreSettingsIT {
 
         assertThat(config.bucket()).isEqualTo("bucket-from-env");         // environment beats Parameter Store
         assertThat(config.proposer()).isEqualTo("anthropic");             // flags beat Parameter Store
+        assertThat(config.get(CodecLabConfig.LLM_MODEL)).contains("model-from-ssm");
         assertThat(config.qualities()).containsExactly(3, 5);             // Parameter Store beats the file
         assertThat(config.parallelism()).isEqualTo(3);                    // the file still fills the rest
         assertThat(config.get(CodecLabConfig.LLM_API_KEY)).contains(SECRET); // the secret, decrypted
