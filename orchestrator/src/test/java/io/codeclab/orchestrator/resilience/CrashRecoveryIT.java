@@ -134,6 +134,8 @@ class CrashRecoveryIT {
                     .isPositive();
             for (long dead : killedPids) {
                 assertThat(containersOf(dead)).as("containers of killed daemon %d after the last run", dead).isEmpty();
+                assertThat(runCgroupsOf(dead)).as("per-run cgroup parents of killed daemon %d after the last run", dead)
+                        .isEmpty();
             }
         }
         LOG.info("crash scenario ran in {} s", (System.nanoTime() - started) / 1_000_000_000);
@@ -289,6 +291,22 @@ class CrashRecoveryIT {
         while (System.nanoTime() < deadline && containersOf(daemon.pid()).isEmpty()) {
             Thread.sleep(20);
         }
+    }
+
+    /** The per-run cgroup parents ({@code codec-lab-docker/run-<pid>-<n>}) of JVM {@code pid}, in any hierarchy. */
+    private static List<java.nio.file.Path> runCgroupsOf(long pid) throws java.io.IOException {
+        var found = new ArrayList<java.nio.file.Path>();
+        try (var hierarchies = java.nio.file.Files.list(java.nio.file.Path.of("/sys/fs/cgroup"))) {
+            for (var hierarchy : hierarchies.toList()) {
+                var root = hierarchy.resolve("codec-lab-docker");
+                if (java.nio.file.Files.isDirectory(root)) {
+                    try (var runs = java.nio.file.Files.list(root)) {
+                        runs.filter(r -> r.getFileName().toString().startsWith("run-" + pid + "-")).forEach(found::add);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** Ids of the containers (running or not) that the codec-lab JVM {@code pid} created, by their labels. */

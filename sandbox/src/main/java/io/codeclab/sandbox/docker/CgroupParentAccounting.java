@@ -98,6 +98,30 @@ final class CgroupParentAccounting {
         }
     }
 
+    /**
+     * Removes the run cgroups ({@code run-<pid>-<n>}) of JVMs that died mid-run; called once their containers are
+     * gone. A run of a live process, or a name of another form, is never touched.
+     */
+    void removeRunsOfDeadProcesses() {
+        for (Path hierarchy : hierarchies) {
+            Path root = hierarchy.resolve(ROOT);
+            if (!Files.isDirectory(root)) {
+                continue;
+            }
+            try (var runs = Files.list(root)) {
+                runs.filter(Files::isDirectory).filter(dir -> ownerIsDead(dir.getFileName().toString()))
+                        .forEach(CgroupParentAccounting::rmdir);
+            } catch (IOException e) {
+                throw new SandboxException("cannot list the cgroups under " + root + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean ownerIsDead(String runName) {
+        var m = java.util.regex.Pattern.compile("run-(\\d+)-\\d+").matcher(runName);
+        return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
+    }
+
     /** Removes our root cgroups when no run is left in them. */
     void removeRootIfEmpty() {
         for (Path hierarchy : hierarchies) {

@@ -122,6 +122,8 @@ public final class DockerSandbox implements Sandbox {
                 remove(c.getId());
             }
         }
+        // Their per-run cgroup parents stay behind too (the engine never removes a parent it was given).
+        accounting.ifPresent(CgroupParentAccounting::removeRunsOfDeadProcesses);
     }
 
     @Override
