@@ -123,7 +123,12 @@ public final class DockerSandbox implements Sandbox {
             }
         }
         // Their per-run cgroup parents stay behind too (the engine never removes a parent it was given).
-        accounting.ifPresent(CgroupParentAccounting::removeRunsOfDeadProcesses);
+        try {
+            accounting.ifPresent(CgroupParentAccounting::removeRunsOfDeadProcesses);
+        } catch (SandboxException e) {
+            // Empty cgroups cost nothing but a directory: not a reason to refuse runs.
+            LOG.warn("could not remove the cgroups of dead runs ({}); they stay until a later start", e.getMessage());
+        }
     }
 
     @Override
