@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.StreamType;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxLimits;
 import io.codeclab.sandbox.SandboxOutcome;
+import io.codeclab.sandbox.SandboxException;
 import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
 import io.codeclab.sandbox.internal.ActiveRuns;
