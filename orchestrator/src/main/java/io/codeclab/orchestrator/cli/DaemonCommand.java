@@ -1,7 +1,7 @@
 package io.codeclab.orchestrator.cli;
 
-import io.codeclab.orchestrator.config.SettingValues;
 import io.codeclab.orchestrator.app.CodecLab;
+import io.codeclab.orchestrator.config.SettingValues;
 import io.codeclab.orchestrator.daemon.Daemon;
 import io.codeclab.orchestrator.daemon.DaemonLock;
 import io.codeclab.orchestrator.daemon.DaemonLockedException;
@@ -14,10 +14,10 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {"Run experiments on a fixed-delay schedule until stopped, serving /healthz and /metrics on"

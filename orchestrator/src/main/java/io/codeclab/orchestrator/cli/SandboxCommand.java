@@ -1,15 +1,14 @@
 package io.codeclab.orchestrator.cli;
 
-import io.codeclab.orchestrator.config.SettingValues;
+import io.codeclab.orchestrator.app.CodecLab;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
+import io.codeclab.orchestrator.config.SettingValues;
 import io.codeclab.orchestrator.run.SandboxReports;
-import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.SandboxLimits;
 import io.codeclab.sandbox.SandboxOutcome;
 import io.codeclab.sandbox.SandboxResult;
 import io.codeclab.sandbox.SandboxTask;
-import io.codeclab.sandbox.Sandboxes;
 import io.codeclab.sandbox.Staging;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true, description = "Run scripts in the sandbox.",
         subcommands = SandboxCommand.Run.class)
@@ -111,8 +110,8 @@ final class SandboxCommand {
                 task.inputDir(stagedInput);
             }
             SandboxResult result;
-            try (var sandbox = Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build())) {
-                result = sandbox.run(task.build());
+            try (var lab = CodecLab.open(config)) {
+                result = lab.sandbox().run(task.build());
             } finally {
                 Staging.delete(stagedInput);
             }

@@ -1,6 +1,5 @@
 package io.codeclab.orchestrator.cli;
 
-import io.codeclab.orchestrator.config.SettingValues;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,6 +7,7 @@ import io.codeclab.orchestrator.app.Json;
 import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.Endpoint;
+import io.codeclab.orchestrator.config.SettingValues;
 import io.codeclab.orchestrator.ops.ExperimentTrigger;
 import io.codeclab.orchestrator.ops.Invocation;
 import io.codeclab.orchestrator.ops.RunOnceOutput;

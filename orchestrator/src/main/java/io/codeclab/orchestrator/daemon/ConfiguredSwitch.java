@@ -1,8 +1,8 @@
 package io.codeclab.orchestrator.daemon;
 
-import io.codeclab.orchestrator.config.SettingValues;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
+import io.codeclab.orchestrator.config.SettingValues;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
