@@ -9,7 +9,6 @@ import io.codeclab.eval.video.Bt601;
 import io.codeclab.eval.video.Y4m;
 import io.codeclab.orchestrator.app.CodecLab;
 import io.codeclab.orchestrator.app.Json;
-import io.codeclab.orchestrator.artifact.ArtifactStore;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
@@ -20,6 +19,7 @@ import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.Proposer;
 import io.codeclab.orchestrator.run.ClipSets;
 import io.codeclab.orchestrator.run.ExperimentRunner;
+import io.codeclab.orchestrator.testing.HookedArtifacts;
 import io.codeclab.orchestrator.testing.CodecLabProcess;
 import io.codeclab.testing.TestClips;
 import io.codeclab.sandbox.SandboxConfig;
@@ -86,32 +86,6 @@ class AdoptionRaceIT {
         }
     }
 
-    /** The real artifact store; storing the code of v1 (the runner's last step before adopting) waits for both. */
-    private record HeldArtifacts(ArtifactStore delegate, CyclicBarrier bothScored) implements ArtifactStore {
-        @Override
-        public void ensureBucket() {
-            delegate.ensureBucket();
-        }
-
-        @Override
-        public String put(String key, byte[] content, String contentType) {
-            if (key.startsWith("versions/v1/")) {
-                await(bothScored);
-            }
-            return delegate.put(key, content, contentType);
-        }
-
-        @Override
-        public Optional<byte[]> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-    }
-
     private static void await(CyclicBarrier barrier) {
         try {
             barrier.await(BARRIER_PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -145,7 +119,12 @@ class AdoptionRaceIT {
         var bothRead = new CyclicBarrier(2);
         var bothScored = new CyclicBarrier(2);
         try (var lab = CodecLab.open(config)) {
-            var artifacts = new HeldArtifacts(lab.artifacts(), bothScored);
+            var artifacts = new HookedArtifacts(lab.artifacts(), key -> {
+                // Storing the code of v1 is the runner's last step before adopting: it waits for both.
+                if (key.startsWith("versions/v1/")) {
+                    await(bothScored);
+                }
+            });
             var clips = new ClipSets(List.of(shortClip(TestClips.search())), List.of(shortClip(TestClips.adoption())));
             var pool = Executors.newFixedThreadPool(2);
             var runners = new ArrayList<ExperimentRunner>();

@@ -22,6 +22,7 @@ import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.Proposer;
 import io.codeclab.orchestrator.testing.AwsFixture;
 import io.codeclab.orchestrator.testing.ExperimentRecords;
+import io.codeclab.orchestrator.testing.HookedArtifacts;
 import io.codeclab.testing.MutableClock;
 import io.codeclab.testing.TestClips;
 import java.nio.file.Path;
@@ -53,33 +54,6 @@ class LeaseFencingIT {
     private MutableClock clock;
     private ExperimentStore store;
     private ArtifactStore artifacts;
-
-    /** The real artifact store; a put of a matching key first moves the clock past the lease. */
-    private record ClockMovingArtifacts(ArtifactStore delegate, Predicate<String> trigger, Runnable move)
-            implements ArtifactStore {
-        @Override
-        public void ensureBucket() {
-            delegate.ensureBucket();
-        }
-
-        @Override
-        public String put(String key, byte[] content, String contentType) {
-            if (trigger.test(key)) {
-                move.run();
-            }
-            return delegate.put(key, content, contentType);
-        }
-
-        @Override
-        public Optional<byte[]> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-    }
 
     private record OneProgram(CodecProgram program) implements Proposer {
         @Override
@@ -116,7 +90,11 @@ class LeaseFencingIT {
     }
 
     private ExperimentRunner runner(CodecLab lab, Predicate<String> moveClockOn) {
-        var moving = new ClockMovingArtifacts(artifacts, moveClockOn, () -> clock.advance(LEASE.plusSeconds(1)));
+        var moving = new HookedArtifacts(artifacts, key -> {
+            if (moveClockOn.test(key)) {
+                clock.advance(LEASE.plusSeconds(1));
+            }
+        });
         return new ExperimentRunner(store, moving, new OneProgram(BuiltInCodecs.all().get(1).program()),
                 lab.evaluator(), new ClipSets(List.of(shortClip(TestClips.search())),
                 List.of(shortClip(TestClips.adoption()))), clock, OWNER, LEASE, Json.mapper());

@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.run;
 
+import io.codeclab.orchestrator.testing.HookedArtifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,33 +67,6 @@ class RunnerFailuresIT {
         }
     }
 
-    /** The real artifact store, except that puts of matching keys fail as an S3 outage would. */
-    private record OutageArtifactStore(ArtifactStore delegate, Predicate<String> failing) implements ArtifactStore {
-        @Override
-        public void ensureBucket() {
-            delegate.ensureBucket();
-        }
-
-        @Override
-        public String put(String key, byte[] content, String contentType) {
-            if (failing.test(key)) {
-                throw new ArtifactStoreException("S3 PutObject of s3://codec-lab-artifacts/" + key
-                        + " failed: service unavailable (injected outage)", new RuntimeException("503"));
-            }
-            return delegate.put(key, content, contentType);
-        }
-
-        @Override
-        public Optional<byte[]> get(String key) {
-            return delegate.get(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return delegate.list(prefix);
-        }
-    }
-
     private CodecLab open() {
         return CodecLab.open(CodecLabConfig.load(Optional.empty(), Map.of(), Map.of(
                 CodecLabConfig.DATA_DIR, dataDir.toString(),
@@ -107,6 +81,16 @@ class RunnerFailuresIT {
         return new ExperimentRunner(lab.experiments(), artifacts, proposer, lab.evaluator(),
                 new ClipSets(List.of(shortClip(TestClips.search())), List.of(shortClip(TestClips.adoption()))),
                 Clock.systemUTC(), "it-owner", ExperimentStore.defaultLease(), Json.mapper());
+    }
+
+    /** The real artifact store, except that puts of matching keys fail as an S3 outage would. */
+    private static HookedArtifacts outage(ArtifactStore delegate, Predicate<String> failing) {
+        return new HookedArtifacts(delegate, key -> {
+            if (failing.test(key)) {
+                throw new ArtifactStoreException("S3 PutObject of s3://codec-lab-artifacts/" + key
+                        + " failed: service unavailable (injected outage)", new RuntimeException("503"));
+            }
+        });
     }
 
     @Test
@@ -141,7 +125,7 @@ class RunnerFailuresIT {
     void anOutageWhileStoringTheReportFailsTheExperimentWithItsReason() {
         var proposer = new ScriptedProposer(BuiltInCodecs.all().get(1).program());
         try (var lab = open()) {
-            var failing = new OutageArtifactStore(lab.artifacts(), key -> key.endsWith("/report.json"));
+            var failing = outage(lab.artifacts(), key -> key.endsWith("/report.json"));
             var runner = runner(lab, failing, proposer);
             assertThatThrownBy(runner::runOnce).isInstanceOf(ArtifactStoreException.class);
             var record = lab.experiments().latest(1).get(0);
@@ -159,7 +143,7 @@ class RunnerFailuresIT {
     void anOutageWhileStoringTheAdoptedCodeNeverHalfAdopts() {
         var proposer = new ScriptedProposer(BuiltInCodecs.all().get(1).program());
         try (var lab = open()) {
-            var failing = new OutageArtifactStore(lab.artifacts(), key -> key.startsWith("versions/v1/"));
+            var failing = outage(lab.artifacts(), key -> key.startsWith("versions/v1/"));
             var runner = runner(lab, failing, proposer);
             assertThatThrownBy(runner::runOnce).isInstanceOf(ArtifactStoreException.class);
             var record = lab.experiments().latest(1).get(0);
