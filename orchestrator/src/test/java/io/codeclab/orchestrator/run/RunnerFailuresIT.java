@@ -1,6 +1,5 @@
 package io.codeclab.orchestrator.run;
 
-import io.codeclab.orchestrator.testing.HookedArtifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +19,7 @@ import io.codeclab.orchestrator.experiment.VersionRecord;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.Proposer;
+import io.codeclab.orchestrator.testing.HookedArtifacts;
 import io.codeclab.testing.TestClips;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
