@@ -104,7 +104,7 @@ public final class CodecLabConfig {
     private final int parallelism;
     private final Duration policyRefresh;
     private final Duration lease;
-    private final LlmSettings llm;
+    private final LlmConfig llm;
     private final int httpPort;
     private final Duration stopGrace;
 
@@ -151,7 +151,7 @@ public final class CodecLabConfig {
             throw new ConfigException(STOP_GRACE + "='" + get(STOP_GRACE).orElseThrow() + "' must not be negative");
         }
         validateSsmParameter(ENABLED_SSM_PARAMETER, enabledSsmParameter());
-        this.llm = new LlmSettings(this);
+        this.llm = new LlmConfig(this);
         ssmPrefix().filter(p -> !p.matches("/([A-Za-z0-9_.-]+/)+")).ifPresent(p -> {
             throw new ConfigException(SSM_PREFIX + "='" + get(SSM_PREFIX).orElseThrow() + "' is not a Parameter Store"
                     + " path: letters, digits and _.- between slashes, starting with '/' (/codec-lab/)");
@@ -267,7 +267,7 @@ public final class CodecLabConfig {
     }
 
     /** The language-model settings (validated when this configuration is built). */
-    public LlmSettings llm() { return llm; }
+    public LlmConfig llm() { return llm; }
 
     /** Whether every storage endpoint is embedded (then the process starts or joins the embedded services). */
     public boolean usesEmbeddedServices() {

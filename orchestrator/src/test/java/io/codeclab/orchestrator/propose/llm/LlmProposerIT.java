@@ -52,6 +52,9 @@ class LlmProposerIT {
     private static final Accounting PRICES = Accounting.parse("test", "fake-model:2.5:10");
     private static final CodecProgram BLOCK_DCT = BuiltInCodecs.all().get(1).program();
 
+    /** Handed to the provider; it must reach the server only, never a record or an artifact. */
+    private static final String API_KEY = "sk-test-not-a-real-key-7f3a";
+
     @TempDir
     Path dataDir;
 
@@ -94,7 +97,7 @@ class LlmProposerIT {
                 : ModelEndpoint.Provider.ANTHROPIC, "fake-model", server.baseUrl());
         var settings = LlmSettings.DEFAULTS.withTimeLimit(Duration.ofSeconds(20))
                 .withRetries(2, Duration.ofMillis(20), Duration.ofSeconds(2));
-        var provider = Providers.create(endpoint, "sk-test-not-a-real-key", new Providers.Settings(settings.timeLimit(),
+        var provider = Providers.create(endpoint, API_KEY, new Providers.Settings(settings.timeLimit(),
                 settings.maxOutputTokens()), e -> {
                     throw new AssertionError("no Bedrock here");
                 });
@@ -238,6 +241,26 @@ class LlmProposerIT {
         assertThat(requestText(before + 1)).contains("Already evaluated, so not evaluated again",
                 "the program of experiment " + first.id());
         assertThat(lab.experiments().latest(20)).hasSize(7);
+        assertTheKeyIsInNoRecordAndNoArtifact();
+    }
+
+    /** Seven experiments' records and every artifact they left (prompts, answers, code, reports, logs). */
+    private void assertTheKeyIsInNoRecordAndNoArtifact() {
+        var records = lab.experiments().latest(100);
+        assertThat(records).isNotEmpty();
+        for (var r : records) {
+            try {
+                assertThat(Json.mapper().writeValueAsString(r)).as("record %s", r.id()).doesNotContain(API_KEY);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new AssertionError("cannot serialise record " + r.id(), e);
+            }
+        }
+        var keys = lab.artifacts().list("");
+        assertThat(keys).as("artifacts").anyMatch(k -> k.endsWith("/prompt.txt")).anyMatch(k -> k.endsWith("/response.txt"));
+        for (String key : keys) {
+            String content = new String(lab.artifacts().get(key).orElseThrow(), StandardCharsets.UTF_8);
+            assertThat(content).as("artifact %s", key).doesNotContain(API_KEY);
+        }
     }
 
     @Test

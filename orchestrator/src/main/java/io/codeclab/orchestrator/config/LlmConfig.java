@@ -26,11 +26,11 @@ import java.util.Optional;
  * built. The model list and the prices are parsed (and their syntax checked) where the models are built,
  * {@code propose.llm.LanguageModels}, which keeps this package free of the proposer's types.
  */
-public final class LlmSettings {
+public final class LlmConfig {
 
     private final CodecLabConfig config;
 
-    LlmSettings(CodecLabConfig config) {
+    LlmConfig(CodecLabConfig config) {
         this.config = config;
         validate();
     }
