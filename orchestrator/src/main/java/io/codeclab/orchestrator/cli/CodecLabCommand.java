@@ -5,6 +5,7 @@ import io.codeclab.orchestrator.clip.ClipException;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
 import io.codeclab.orchestrator.ops.ParameterStoreSettings;
+import io.codeclab.orchestrator.propose.llm.LanguageModels;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,8 +39,11 @@ public final class CodecLabCommand {
         flagOverrides.put(name, value);
     }
 
+    /** File, Parameter Store, environment and flags; an LLM proposer's settings are checked once all are in. */
     CodecLabConfig config() {
-        return ParameterStoreSettings.load(Optional.ofNullable(configFile), System.getenv(), flagOverrides);
+        var config = ParameterStoreSettings.load(Optional.ofNullable(configFile), System.getenv(), flagOverrides);
+        LanguageModels.validate(config);
+        return config;
     }
 
     public static CommandLine commandLine() {

@@ -10,20 +10,19 @@ import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_EXPLORATION;
 import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_MAX_ATTEMPTS;
 import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_MAX_OUTPUT_TOKENS;
 import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_MAX_RETRY_WAIT;
-import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_MODEL;
 import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_MODELS;
 import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_OPENAI_API_KEY;
 import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_PRICES;
 import static io.codeclab.orchestrator.config.CodecLabConfig.LLM_TIME_LIMIT;
-import static io.codeclab.orchestrator.config.CodecLabConfig.PROPOSER;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The language-model settings of a configuration ({@code CODEC_LAB_LLM_*}), checked when the configuration is
- * built. The model list and the prices are parsed (and their syntax checked) where the models are built,
+ * The language-model settings of a configuration ({@code CODEC_LAB_LLM_*}), each checked when the configuration is
+ * built. Which model to use is checked where the models are built: it may come from Parameter Store, which is
+ * read after a first configuration says where it is. The model list and the prices are parsed (and their syntax checked) where the models are built,
  * {@code propose.llm.LanguageModels}, which keeps this package free of the proposer's types.
  */
 public final class LlmConfig {
@@ -97,11 +96,6 @@ public final class LlmConfig {
                     throw new ConfigException(name + "='" + raw + "' must be a positive duration such as 90s");
                 }
             });
-        }
-        if (usesLlm() && config.get(LLM_MODELS).isEmpty() && config.get(LLM_MODEL).isEmpty()) {
-            throw new ConfigException(PROPOSER + "=" + config.proposer() + " needs a model: set " + LLM_MODEL
-                    + " (for example gpt-4o-mini, claude-sonnet-4-5, qwen2.5-coder for Ollama) or " + LLM_MODELS
-                    + " (provider:model,...)");
         }
     }
 }

@@ -35,6 +35,11 @@ public final class LanguageModels {
         if (!config.llm().usesLlm()) {
             throw new ConfigException(CodecLabConfig.PROPOSER + "=" + config.proposer() + " uses no language model");
         }
+        if (config.llm().models().isEmpty() && config.get(CodecLabConfig.LLM_MODEL).isEmpty()) {
+            throw new ConfigException(CodecLabConfig.PROPOSER + "=" + config.proposer() + " needs a model: set "
+                    + CodecLabConfig.LLM_MODEL + " (for example gpt-4o-mini, claude-sonnet-4-5, qwen2.5-coder for"
+                    + " Ollama) or " + CodecLabConfig.LLM_MODELS + " (provider:model,...)");
+        }
         var provider = ModelEndpoint.Provider.parse(CodecLabConfig.PROPOSER, config.proposer());
         String baseUrl = config.get(CodecLabConfig.LLM_BASE_URL).orElse("");
         if (provider == ModelEndpoint.Provider.BEDROCK && !baseUrl.isEmpty() && config.llm().models().isEmpty()) {
