@@ -24,10 +24,10 @@ import io.codeclab.orchestrator.propose.Proposer;
 import io.codeclab.orchestrator.propose.llm.NormalizedCode;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class ExperimentRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentRunner.class);
-    private static final int HISTORY = NextExperiment.HISTORY;
 
     private final ExperimentStore store;
     private final ArtifactStore artifacts;
@@ -98,7 +97,7 @@ public final class ExperimentRunner implements AutoCloseable {
             return endings.failedBeforeRunning(id, champion, proposer.name(),
                     new Failure("champion", e.kind(), e.getMessage(), ""));
         }
-        var recent = store.latest(HISTORY);
+        var recent = store.latest(NextExperiment.HISTORY);
         String feedbackText = feedback.text(recent);
         Proposal proposal;
         try {
@@ -149,8 +148,7 @@ public final class ExperimentRunner implements AutoCloseable {
         String id = record.id();
         var files = new ExperimentArtifacts(artifacts, json, id);
         var phases = new PhaseRecorder(store, id, owner, files, files.proposal(proposal, feedbackText));
-        var all = new ArrayList<StageListener>(List.of(phases));
-        all.addAll(listeners);
+        var all = Stream.<StageListener>concat(Stream.of(phases), listeners.stream()).toList();
         var result = evaluator.evaluate(proposal.program(), championCode, clips.search(), clips.adoption(),
                 StageListener.all(all));
         if (result instanceof ProgramEvaluation.Failed failed) {
@@ -194,7 +192,6 @@ public final class ExperimentRunner implements AutoCloseable {
                 .failure(new Failure("adoption", "NotAdopted", reason, "")).build());
     }
 
-    /** Stops the heartbeat thread. */
     @Override
     public void close() {
         heartbeats.shutdownNow();
