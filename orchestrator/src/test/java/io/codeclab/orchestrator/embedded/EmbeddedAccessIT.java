@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class EmbeddedAccessIT {
 
-    private static final Pattern READY = Pattern.compile(
-            "READY owner=(true|false) pid=(\\d+) dynamodb=(\\S+) s3=(\\S+)");
     /** What the stores accepted before item 3: constants in the source. */
     private static final AwsCredentialsProvider OLD_CONSTANT_CREDENTIALS = StaticCredentialsProvider.create(
             AwsBasicCredentials.create("codeclablocal", "codeclablocalsecret"));
@@ -185,9 +182,9 @@ class EmbeddedAccessIT {
         DynamoDbClient builtBefore = null;
         for (int attempt = 0; attempt < 3 && squatter == null; attempt++) {
             first = startChild(dir, "before");
-            firstReady = awaitReady(first);
+            firstReady = EmbeddedServicesProcess.awaitReady(first);
             assertThat(firstReady.group(1)).isEqualTo("true");
-            assertThat(readLine(first)).isEqualTo("WROTE before");
+            assertThat(EmbeddedServicesProcess.readLine(first)).isEqualTo("WROTE before");
             joiner = closeLater(EmbeddedServices.startOrJoin(dir));
             assertThat(joiner.isOwner()).isFalse();
             builtBefore = dynamoDb(joiner.dynamoDbEndpoint(), joiner.credentials());
@@ -209,9 +206,9 @@ class EmbeddedAccessIT {
             assertThat(joiner.isOwner()).as("took over without the port its clients use").isFalse();
 
             var second = startChild(dir, "after");
-            var secondReady = awaitReady(second);
+            var secondReady = EmbeddedServicesProcess.awaitReady(second);
             assertThat(secondReady.group(1)).isEqualTo("true");
-            assertThat(readLine(second)).isEqualTo("WROTE after");
+            assertThat(EmbeddedServicesProcess.readLine(second)).isEqualTo("WROTE after");
             assertThat(URI.create(secondReady.group(3))).isNotEqualTo(lost);
 
             var client = builtBefore;
@@ -246,29 +243,8 @@ class EmbeddedAccessIT {
     }
 
     private Process startChild(Path dir, String itemId) throws IOException {
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                EmbeddedServicesProcess.class.getName(), dir.toString(), itemId)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        var child = EmbeddedServicesProcess.start(dir, itemId);
         children.add(child);
         return child;
-    }
-
-    private static Matcher awaitReady(Process child) throws IOException {
-        var line = readLine(child);
-        var m = READY.matcher(line == null ? "" : line);
-        assertThat(m.matches()).as("child said: %s", line).isTrue();
-        return m;
-    }
-
-    private static String readLine(Process child) throws IOException {
-        var out = new StringBuilder();
-        var in = child.getInputStream();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            out.append((char) c);
-        }
-        return c == -1 && out.isEmpty() ? null : out.toString();
     }
 }

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +32,6 @@ import software.amazon.dynamodb.services.local.monitoring.Telemetry;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EmbeddedServicesIT {
 
-    private static final Pattern READY = Pattern.compile(
-            "READY owner=(true|false) pid=(\\d+) dynamodb=(\\S+) s3=(\\S+)");
 
     @TempDir
     Path dir;
@@ -198,13 +195,13 @@ class EmbeddedServicesIT {
         var owner = startOrJoin();
 
         var child = startChild("from-child");
-        var ready = awaitReady(child);
+        var ready = EmbeddedServicesProcess.awaitReady(child);
 
         assertThat(ready.group(1)).isEqualTo("false");
         assertThat(Long.parseLong(ready.group(2))).isEqualTo(ProcessHandle.current().pid());
         assertThat(URI.create(ready.group(3))).isEqualTo(owner.dynamoDbEndpoint());
         assertThat(URI.create(ready.group(4))).isEqualTo(owner.s3Endpoint());
-        assertThat(readLine(child)).isEqualTo("WROTE from-child");
+        assertThat(EmbeddedServicesProcess.readLine(child)).isEqualTo("WROTE from-child");
         assertThat(dynamoDb(owner).getItem(r -> r.tableName(EmbeddedServicesProcess.TABLE).key(key("from-child"))).item())
                 .isEqualTo(key("from-child"));
     }
@@ -212,9 +209,9 @@ class EmbeddedServicesIT {
     @Test
     void whenTheOwningProcessDiesTheNextOneTakesOverWithTheData() throws Exception {
         var child = startChild("before-the-crash");
-        var ready = awaitReady(child);
+        var ready = EmbeddedServicesProcess.awaitReady(child);
         assertThat(ready.group(1)).isEqualTo("true");
-        assertThat(readLine(child)).isEqualTo("WROTE before-the-crash");
+        assertThat(EmbeddedServicesProcess.readLine(child)).isEqualTo("WROTE before-the-crash");
         var childEndpoint = URI.create(ready.group(3));
 
         var successor = startOrJoin();
@@ -241,8 +238,8 @@ class EmbeddedServicesIT {
     @Test
     void aNewStartAfterTheOwnerDiedTakesOver() throws Exception {
         var child = startChild("kept");
-        awaitReady(child);
-        assertThat(readLine(child)).isEqualTo("WROTE kept");
+        EmbeddedServicesProcess.awaitReady(child);
+        assertThat(EmbeddedServicesProcess.readLine(child)).isEqualTo("WROTE kept");
         child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
         var next = startOrJoin();
@@ -259,10 +256,10 @@ class EmbeddedServicesIT {
         var owners = 0;
         var endpoints = new java.util.HashSet<String>();
         for (var racer : racers) {
-            var ready = awaitReady(racer);
+            var ready = EmbeddedServicesProcess.awaitReady(racer);
             owners += ready.group(1).equals("true") ? 1 : 0;
             endpoints.add(ready.group(3) + " " + ready.group(4));
-            assertThat(readLine(racer)).startsWith("WROTE racer-");
+            assertThat(EmbeddedServicesProcess.readLine(racer)).startsWith("WROTE racer-");
         }
 
         assertThat(owners).isEqualTo(1);
@@ -276,30 +273,8 @@ class EmbeddedServicesIT {
     }
 
     private Process startChild(String itemId) throws IOException {
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                EmbeddedServicesProcess.class.getName(), dir.toString(), itemId)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
+        var child = EmbeddedServicesProcess.start(dir, itemId);
         children.add(child);
         return child;
-    }
-
-    private static java.util.regex.Matcher awaitReady(Process child) throws IOException {
-        var line = readLine(child);
-        var m = READY.matcher(line == null ? "" : line);
-        assertThat(m.matches()).as("child said: %s", line).isTrue();
-        return m;
-    }
-
-    private static String readLine(Process child) throws IOException {
-        // One reader per process would be tidier; lines are short and read in order, so a fresh unbuffered read works.
-        var out = new StringBuilder();
-        var in = child.getInputStream();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            out.append((char) c);
-        }
-        return c == -1 && out.isEmpty() ? null : out.toString();
     }
 }

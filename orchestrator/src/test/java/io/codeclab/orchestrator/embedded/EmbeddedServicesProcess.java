@@ -1,11 +1,16 @@
 package io.codeclab.orchestrator.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.codeclab.orchestrator.aws.AwsClients;
+import java.io.IOException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -62,4 +67,36 @@ public final class EmbeddedServicesProcess {
             // created by an earlier run on the same directory
         }
     }
+
+    /** What a child prints once its services are up: {@code READY owner=<bool> pid=<pid> dynamodb=<uri> s3=<uri>}. */
+    static final Pattern READY = Pattern.compile("READY owner=(true|false) pid=(\\d+) dynamodb=(\\S+) s3=(\\S+)");
+
+    /** Starts this program in a new JVM on {@code dir}, to write {@code itemId}; the caller stops it. */
+    static Process start(Path dir, String itemId) throws IOException {
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                EmbeddedServicesProcess.class.getName(), dir.toString(), itemId)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+    }
+
+    /** The child's READY line, parsed; fails the test with what the child said instead. */
+    static Matcher awaitReady(Process child) throws IOException {
+        var line = readLine(child);
+        var m = READY.matcher(line == null ? "" : line);
+        assertThat(m.matches()).as("child said: %s", line).isTrue();
+        return m;
+    }
+
+    /** The child's next stdout line, or null at its end (unbuffered: lines are short and read in order). */
+    static String readLine(Process child) throws IOException {
+        var out = new StringBuilder();
+        var in = child.getInputStream();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            out.append((char) c);
+        }
+        return c == -1 && out.isEmpty() ? null : out.toString();
+    }
+
 }
