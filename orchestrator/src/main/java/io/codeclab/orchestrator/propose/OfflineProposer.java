@@ -9,13 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
  * Proposes programs with no model and no network: it explores the tunable constants of the built-in codec
  * programs. Structural moves (a different built-in template) come first while one is untried, then it
  * perturbs one to three constants of the champion (or of a template, when the champion has none).
- * Never proposes a program whose hash was already evaluated.
+ * Never proposes a program whose hash was already evaluated, nor moves a tunable into a region where earlier
+ * attempts kept failing ({@link FailingRegions}, from the execution log).
  */
 public final class OfflineProposer implements Proposer {
 
@@ -23,9 +25,16 @@ public final class OfflineProposer implements Proposer {
     private static final int ATTEMPTS = 50;
 
     private final RandomGenerator random;
+    private final Supplier<FailingRegions> failing;
 
     public OfflineProposer(RandomGenerator random) {
+        this(random, () -> FailingRegions.NONE);
+    }
+
+    /** @param failing the regions to stay out of, read once per proposal */
+    public OfflineProposer(RandomGenerator random, Supplier<FailingRegions> failing) {
         this.random = random;
+        this.failing = failing;
     }
 
     @Override
@@ -42,6 +51,7 @@ public final class OfflineProposer implements Proposer {
                 return proposal(program, "built-in template " + template.name() + " with its default constants");
             }
         }
+        var avoid = failing.get();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             CodecProgram base = context.championProgram();
             String baseName = "the champion (v" + context.champion().version() + ")";
@@ -50,7 +60,7 @@ public final class OfflineProposer implements Proposer {
                 base = template.program();
                 baseName = "template " + template.name();
             }
-            var changes = perturb(Tunables.of(base));
+            var changes = perturb(Tunables.of(base), avoid);
             if (changes.isEmpty()) {
                 continue;
             }
@@ -70,7 +80,7 @@ public final class OfflineProposer implements Proposer {
         }
     }
 
-    private Changes perturb(List<Tunable> tunables) {
+    private Changes perturb(List<Tunable> tunables, FailingRegions avoid) {
         var values = new LinkedHashMap<String, Double>();
         var descriptions = new ArrayList<String>();
         if (tunables.isEmpty()) {
@@ -91,7 +101,7 @@ public final class OfflineProposer implements Proposer {
                 next = t.value() + random.nextGaussian() * 0.15 * span;
             }
             String formatted = t.format(next);
-            if (formatted.equals(t.format(t.value()))) {
+            if (formatted.equals(t.format(t.value())) || avoid.keepsFailing(t.name(), Double.parseDouble(formatted))) {
                 continue;
             }
             values.put(t.name(), Double.parseDouble(formatted));

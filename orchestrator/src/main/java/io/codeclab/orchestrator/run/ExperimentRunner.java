@@ -54,6 +54,7 @@ public final class ExperimentRunner implements AutoCloseable {
     private final ObjectMapper json;
     private final Feedback feedback;
     private final List<StageListener> listeners;
+    private final List<ExperimentObserver> observers;
     private final Endings endings;
     private final ScheduledExecutorService heartbeats = Lease.heartbeatThread();
     private volatile String running;
@@ -69,6 +70,14 @@ public final class ExperimentRunner implements AutoCloseable {
     public ExperimentRunner(ExperimentStore store, ArtifactStore artifacts, Proposer proposer,
                             StagedEvaluator evaluator, ClipSets clips, Clock clock, String owner, Duration lease,
                             ObjectMapper json, Feedback feedback, List<StageListener> listeners) {
+        this(store, artifacts, proposer, evaluator, clips, clock, owner, lease, json, feedback, listeners, List.of());
+    }
+
+    /** With observers told which experiment they hear about (the execution log). */
+    public ExperimentRunner(ExperimentStore store, ArtifactStore artifacts, Proposer proposer,
+                            StagedEvaluator evaluator, ClipSets clips, Clock clock, String owner, Duration lease,
+                            ObjectMapper json, Feedback feedback, List<StageListener> listeners,
+                            List<ExperimentObserver> observers) {
         this.store = store;
         this.artifacts = artifacts;
         this.proposer = proposer;
@@ -82,11 +91,13 @@ public final class ExperimentRunner implements AutoCloseable {
         this.json = json;
         this.feedback = feedback;
         this.listeners = List.copyOf(listeners);
+        this.observers = List.copyOf(observers);
         this.endings = new Endings(store, clock, owner, lease);
     }
 
     /** Runs one experiment and returns its final record. */
     public ExperimentRecord runOnce() {
+        var started = clock.instant();
         Champion champion = Champions.current(store, artifacts, clock);
         String id = ExperimentIds.next(clock);
         CodecProgram championCode;
@@ -119,8 +130,10 @@ public final class ExperimentRunner implements AutoCloseable {
         LOG.info("experiment {} proposed by {} on champion v{}: {}", id, proposal.source(), champion.version(),
                 proposal.summary());
         running = id;
+        var attempts = observers.stream().map(o -> o.started(new ExperimentObserver.Started(id, proposal, championCode,
+                recent, Duration.between(started, clock.instant())))).toList();
         try (var held = Lease.hold(store, id, owner, lease, clock, heartbeats)) {
-            return evaluateAndDecide(record, proposal, champion, championCode, feedbackText);
+            return evaluateAndDecide(record, proposal, champion, championCode, feedbackText, attempts);
         } catch (LeaseLostException e) {
             return endings.abandoned(id, e);
         } catch (RuntimeException e) {
@@ -130,6 +143,7 @@ public final class ExperimentRunner implements AutoCloseable {
             throw e;
         } finally {
             running = null;
+            attempts.forEach(ExperimentObserver.Attempt::ended);
         }
     }
 
@@ -144,15 +158,18 @@ public final class ExperimentRunner implements AutoCloseable {
     }
 
     private ExperimentRecord evaluateAndDecide(ExperimentRecord record, Proposal proposal, Champion champion,
-                                               CodecProgram championCode, String feedbackText) {
+                                               CodecProgram championCode, String feedbackText,
+                                               List<ExperimentObserver.Attempt> attempts) {
         String id = record.id();
         var files = new ExperimentArtifacts(artifacts, json, id);
         var phases = new PhaseRecorder(store, id, owner, files, files.proposal(proposal, feedbackText));
-        var all = Stream.<StageListener>concat(Stream.of(phases), listeners.stream()).toList();
+        var all = Stream.<Stream<? extends StageListener>>of(Stream.of(phases), listeners.stream(), attempts.stream())
+                .<StageListener>flatMap(s -> s).toList();
         var result = evaluator.evaluate(proposal.program(), championCode, clips.search(), clips.adoption(),
                 StageListener.all(all));
         if (result instanceof ProgramEvaluation.Failed failed) {
             var f = failed.failure();
+            attempts.forEach(a -> a.failed(f));
             LOG.info("experiment {} FAILED at {}: {} {}", id, f.stage(), f.kind(), f.message());
             return phases.failed(Failure.from(f));
         }

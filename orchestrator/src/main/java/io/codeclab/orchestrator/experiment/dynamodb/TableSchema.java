@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code <prefix>-versions}: partition {@code pk} (string), sort {@code sk} (number). Besides the champion
  * and the version history it holds one LLM spend counter per UTC day: {@code pk} {@value #LLM_SPEND_PK},
  * {@code sk} the day as yyyymmdd, {@code spentUsd} and {@code calls} added atomically.
+ * {@code <prefix>-runlog}: the execution log, partition {@code pk} (the constant {@value #RUNLOG_PK}), sort
+ * {@code sk} ({@code <experimentId>#<seq>}, so time order); index {@value #OUTCOME_INDEX} (partition {@code outcome},
+ * PASSED or FAILED, sorted by {@code sk}, projecting everything).
  */
 public final class TableSchema {
 
@@ -76,6 +79,12 @@ public final class TableSchema {
     public static final String SPENT_USD = "spentUsd";
     public static final String CALLS = "calls";
 
+    // runlog table (the execution log; its item attributes are the fields of execlog.LogRecord)
+    /** Index of the log by outcome: partition {@code outcome} (PASSED or FAILED), sort key {@code sk}. */
+    public static final String OUTCOME_INDEX = "byOutcome";
+    public static final String RUNLOG_PK = "log";
+    public static final String OUTCOME = "outcome";
+
     private TableSchema() {
     }
 
@@ -87,9 +96,29 @@ public final class TableSchema {
         return tablePrefix + "-versions";
     }
 
-    /** Both tables, experiments first, as CreateTable requests (on-demand billing). */
+    public static String runLogTableName(String tablePrefix) {
+        return tablePrefix + "-runlog";
+    }
+
+    /** Every table, experiments first, as CreateTable requests (on-demand billing). */
     public static List<CreateTableRequest> tables(String tablePrefix) {
-        return List.of(experimentsTable(tablePrefix), versionsTable(tablePrefix));
+        return List.of(experimentsTable(tablePrefix), versionsTable(tablePrefix), runLogTable(tablePrefix));
+    }
+
+    /** The execution log: one item per sandbox run, read only by Query (time order, or by outcome). */
+    public static CreateTableRequest runLogTable(String tablePrefix) {
+        return CreateTableRequest.builder()
+                .tableName(runLogTableName(tablePrefix))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute(PK, ScalarAttributeType.S), attribute(SK, ScalarAttributeType.S),
+                        attribute(OUTCOME, ScalarAttributeType.S))
+                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(OUTCOME_INDEX)
+                        .keySchema(key(OUTCOME, KeyType.HASH), key(SK, KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                        .build())
+                .build();
     }
 
     public static CreateTableRequest experimentsTable(String tablePrefix) {
