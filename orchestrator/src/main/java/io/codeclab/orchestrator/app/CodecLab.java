@@ -42,7 +42,15 @@ import io.codeclab.orchestrator.run.NextExperiment;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
+import io.codeclab.orchestrator.execlog.ExecutionLog;
+import io.codeclab.orchestrator.execlog.LlmSummary;
+import io.codeclab.orchestrator.execlog.LogWriter;
+import io.codeclab.orchestrator.execlog.RunLogStore;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -83,6 +91,7 @@ public final class CodecLab implements AutoCloseable {
     private LeaseSweeper sweeper;
     private ExperimentRunner runner;
     private LabMetrics metrics;
+    private ExecutionLog executionLog;
 
     private CodecLab(CodecLabConfig config, Clock clock) {
         this.config = config;
@@ -226,7 +235,8 @@ public final class CodecLab implements AutoCloseable {
             var library = clips();
             var sets = new ClipSets(library.load(config.searchClips()), library.load(config.adoptionClips()));
             runner = new ExperimentRunner(experiments(), artifacts(), proposer(), evaluator(), sets, clock, owner(),
-                    config.lease(), json, Feedback.recentExperiments(), List.of(metrics().stageListener()));
+                    config.lease(), json, feedback(), List.of(metrics().stageListener()),
+                    List.of(executionLog().observer()));
             closeables.push(runner);
         }
         return runner;
@@ -240,10 +250,40 @@ public final class CodecLab implements AutoCloseable {
         return metrics;
     }
 
+    /**
+     * The execution log on the {@code <prefix>-runlog} table: its writer retries in the background (and spools to
+     * {@code <data>/execlog/unwritten.jsonl} at close); the LLM summary when a language model is configured.
+     */
+    public synchronized ExecutionLog executionLog() {
+        if (executionLog == null) {
+            openStorage();
+            var store = new RunLogStore(dynamoDb, config.tablePrefix());
+            store.ensureTable();
+            var writer = new LogWriter(store::put, config.dataDir().resolve("execlog").resolve("unwritten.jsonl"),
+                    Duration.ofMillis(500), Duration.ofSeconds(30));
+            metrics().watchExecutionLog(writer::pending, writer::failedWrites);
+            var experimentStore = experiments;
+            var artifactStore = artifacts;
+            Function<String, Optional<String>> codeOf = id -> experimentStore.find(id)
+                    .flatMap(r -> Optional.ofNullable(r.artifacts().get("code")))
+                    .flatMap(artifactStore::get).map(b -> new String(b, StandardCharsets.UTF_8));
+            var summary = config.proposer().equals(OfflineProposer.NAME) ? null : new LlmSummary(languageModel());
+            executionLog = new ExecutionLog(store, writer, clock, codeOf, summary);
+            closeables.push(executionLog);
+        }
+        return executionLog;
+    }
+
+    /** What every proposer is told: the recent experiments, then the execution log's recommendations. */
+    private Feedback feedback() {
+        return Feedback.of(List.of(Feedback.recentExperiments(), executionLog().feedback()));
+    }
+
     /** The offline proposer, or an {@link LlmProposer} over the configured language model(s). */
     private Proposer proposer() {
         if (config.proposer().equals(OfflineProposer.NAME)) {
-            return new OfflineProposer(new SecureRandom());
+            var log = executionLog();
+            return new OfflineProposer(new SecureRandom(), log::failingRegions);
         }
         return new LlmProposer(languageModel(), promptBuilder(), this::promptEvidence);
     }
@@ -254,7 +294,7 @@ public final class CodecLab implements AutoCloseable {
 
     /** The prompt the next experiment would send; calls no model and changes nothing (but creates v0 if absent). */
     public NextPrompt nextPrompt() {
-        var context = NextExperiment.context(experiments(), artifacts(), clock, Feedback.recentExperiments());
+        var context = NextExperiment.context(experiments(), artifacts(), clock, feedback());
         var evidence = promptEvidence(context);
         return new NextPrompt(promptBuilder().build(context, evidence), context, evidence);
     }

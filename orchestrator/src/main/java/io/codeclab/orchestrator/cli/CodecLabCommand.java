@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "Autonomous experiment orchestrator for LLM-written video codecs.",
         subcommands = {RunOnceCommand.class, DaemonCommand.class, ServeCommand.class, ExperimentsCommand.class, VersionsCommand.class,
                 ValidateCommand.class, SandboxCommand.class, EvalCommand.class, MetricsCommand.class,
-                BdRateCommand.class, PromptCommand.class, TriggerCommand.class,
+                BdRateCommand.class, PromptCommand.class, TriggerCommand.class, AnalyzeLogsCommand.class,
                 CommandLine.HelpCommand.class},
         // The benchmarks live in their own module, out of the production jars; the script routes to them.
         footer = {"%nBenchmarks: scripts/codec-lab bench metrics|sandbox|policy (see scripts/codec-lab help bench)."},

@@ -6,6 +6,7 @@ import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.daemon.ConfiguredSwitch;
 import io.codeclab.orchestrator.daemon.Daemon;
 import io.codeclab.orchestrator.daemon.OnOffSwitch;
+import io.codeclab.orchestrator.execlog.ExecutionLogRoutes;
 import io.codeclab.orchestrator.http.HttpServer;
 import io.codeclab.orchestrator.observability.HealthCheck;
 import java.util.List;
@@ -27,10 +28,11 @@ final class StatusServer {
         return new ConfiguredSwitch(root::config, parameter.get(), AwsClients.fromConfig(config).ssm());
     }
 
-    /** Starts the HTTP server on the configured address with {@code /healthz} and {@code /metrics}. */
+    /** Starts the HTTP server on the configured address with {@code /healthz}, {@code /metrics} and {@code /api/logs/*}. */
     static HttpServer start(CodecLab lab, HealthCheck health) {
         var config = lab.config();
-        return HttpServer.start(config.httpBind(), config.httpPort(), List.of(health.routes(), lab.metrics().routes()));
+        return HttpServer.start(config.httpBind(), config.httpPort(), List.of(health.routes(), lab.metrics().routes(),
+                new ExecutionLogRoutes(lab::executionLog)));
     }
 
     static HealthCheck health(CodecLab lab, Supplier<OnOffSwitch.Reading> onOff, Supplier<Optional<Daemon.Status>> daemon) {

@@ -65,11 +65,20 @@ public final class ExecutionLog implements AutoCloseable {
 
     /** Logs each experiment the runner evaluates. */
     public ExperimentObserver observer() {
+        return observer(writer, clock, store::ofExperiment, this::codeQuietly);
+    }
+
+    /**
+     * The observer on any writer and look-ups: links each attempt to the failure its proposer was shown, then logs
+     * its events. Never throws (a log that cannot log must not stop the experiment).
+     */
+    static ExperimentObserver observer(LogWriter writer, Clock clock, Function<String, List<LogRecord>> recordsOf,
+                                       Function<String, Optional<String>> codeOf) {
         return started -> {
             try {
                 var shown = SessionResolver.shownFailure(started.experimentId(), started.recent());
-                Supplier<SessionResolver.Session> session = shown.map(f -> SessionResolver.lazily(f,
-                        store::ofExperiment, this::codeQuietly, started.proposal().program().source())).orElse(null);
+                Supplier<SessionResolver.Session> session = shown.map(f -> SessionResolver.lazily(f, recordsOf,
+                        codeOf, started.proposal().program().source())).orElse(null);
                 return new LoggedAttempt(writer, clock, started, shown.map(ExperimentRecord::id).orElse(""), session);
             } catch (RuntimeException e) {
                 LOG.error("execution log: cannot log experiment {}", started.experimentId(), e);

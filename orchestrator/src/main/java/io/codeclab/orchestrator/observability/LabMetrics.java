@@ -9,6 +9,7 @@ import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.LlmUsage;
 import io.codeclab.orchestrator.http.Routes;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * codec-lab's metrics, kept by Micrometer and served in the Prometheus text format at {@code GET /metrics}.
@@ -36,6 +38,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code codec_lab_sandbox_runs_total{stage,side,outcome}} (outcome OK, TIMEOUT, OOM, CRASH, ...)</li>
  *   <li>{@code codec_lab_llm_calls_total}, {@code codec_lab_llm_tokens_total{direction}} (input, output),
  *   {@code codec_lab_llm_cost_usd_total}, from each experiment's recorded LLM usage</li>
+ *   <li>{@code codec_lab_execlog_pending_records}, {@code codec_lab_execlog_write_failures_total}: the execution
+ *   log's background writer</li>
  *   <li>{@code codec_lab_daemon_enabled} (1 on, 0 off; absent without a daemon) and the JVM's own meters</li>
  * </ul>
  *
@@ -107,6 +111,17 @@ public final class LabMetrics {
             outputTokens.increment(usage.outputTokens());
             llmCost.increment(usage.costUsd());
         }
+    }
+
+    /**
+     * Reports the execution log's writer: {@code codec_lab_execlog_pending_records} (queued or being written) and
+     * {@code codec_lab_execlog_write_failures_total} (writes that failed and were retried).
+     */
+    public void watchExecutionLog(LongSupplier pending, LongSupplier failedWrites) {
+        Gauge.builder("codec_lab.execlog.pending.records", pending, s -> s.getAsLong()).strongReference(true)
+                .description("execution log records not yet written").register(registry);
+        FunctionCounter.builder("codec_lab.execlog.write.failures", failedWrites, s -> s.getAsLong())
+                .description("execution log writes that failed and were retried in the background").register(registry);
     }
 
     /** Reports the daemon's switch as {@code codec_lab_daemon_enabled}. */

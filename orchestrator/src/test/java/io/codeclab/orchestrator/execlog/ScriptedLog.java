@@ -1,0 +1,142 @@
+package io.codeclab.orchestrator.execlog;
+
+import io.codeclab.eval.harness.CodecProgram;
+import io.codeclab.eval.harness.EvaluationFailure;
+import io.codeclab.eval.harness.SandboxRun;
+import io.codeclab.eval.policy.PolicyVerdict;
+import io.codeclab.eval.policy.Violation;
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
+import io.codeclab.orchestrator.experiment.Failure;
+import io.codeclab.orchestrator.experiment.LlmUsage;
+import io.codeclab.orchestrator.propose.Proposal;
+import io.codeclab.orchestrator.run.ExperimentObserver;
+import io.codeclab.sandbox.SandboxOutcome;
+import io.codeclab.sandbox.SandboxResult;
+import io.codeclab.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Scripted attempts through the real log path ({@link ExecutionLog#observer} on a {@link LogWriter}), with an
+ * in-memory sink for the records and the experiments' history as the runner would have it.
+ */
+final class ScriptedLog implements AutoCloseable {
+
+    static final String PARENT = """
+            import numpy as np
+            # --- tunables: test ---
+            BUFFER = 256  # tune: int 16 8192
+            # --- end tunables ---
+            def encode(frames, quality):
+                return bytes(BUFFER)
+            """;
+
+    private static final DateTimeFormatter IDS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private final List<ExperimentRecord> history = new ArrayList<>();
+    private final Map<String, String> code = new HashMap<>();
+    private final LogWriter writer = new LogWriter(records::add, null, Duration.ofMillis(5), Duration.ofMillis(20));
+    private final ExperimentObserver observer = ExecutionLog.observer(writer, clock,
+            id -> records.stream().filter(r -> r.experimentId().equals(id)).toList(),
+            id -> Optional.ofNullable(code.get(id)));
+    private int n;
+
+    /** One experiment: what it runs and how it ends. */
+    final class Run {
+        final String id;
+        final ExperimentObserver.Attempt attempt;
+
+        Run(String id, ExperimentObserver.Attempt attempt) {
+            this.id = id;
+            this.attempt = attempt;
+        }
+
+        Run policy(boolean accepted) {
+            attempt.policyChecked(new PolicyVerdict(accepted, "test", accepted ? List.of()
+                    : List.of(new Violation(3, 1, "forbidden-import", "import of 'socket' is not allowed"))));
+            return this;
+        }
+
+        Run ok(String stage) {
+            return run(stage, new SandboxOutcome.Ok(), "");
+        }
+
+        Run run(String stage, SandboxOutcome outcome, String stderr) {
+            clock.advance(Duration.ofSeconds(2));
+            attempt.sandboxRunFinished(new SandboxRun(stage, SandboxRun.ENCODE, 2, "clip.y4m",
+                    new SandboxResult(outcome, outcome instanceof SandboxOutcome.Ok ? 0 : 1, Duration.ofMillis(1500),
+                            Duration.ofMillis(1400), 1 << 20, "", stderr, "bwrap")));
+            return this;
+        }
+
+        /** Passes every stage and ends REJECTED (it ran; it just did not beat the champion). */
+        ExperimentRecord passes() {
+            policy(true).ok("smoke").ok("search").ok("adoption");
+            return end(ExperimentStatus.REJECTED, null);
+        }
+
+        ExperimentRecord fails(String stage, String kind, String message) {
+            var f = new EvaluationFailure(stage, kind, message, "");
+            attempt.failed(f);
+            return end(ExperimentStatus.FAILED, Failure.from(f));
+        }
+
+        ExperimentRecord end(ExperimentStatus status, Failure failure) {
+            attempt.ended();
+            var r = new ExperimentRecord(id, status, 0, null, "test-model", "sha-" + id, "", "", LlmUsage.NONE,
+                    List.of(), List.of(), List.of(), null, null, failure, Map.of(), null, null, clock.instant(),
+                    clock.instant());
+            history.add(r);
+            return r;
+        }
+    }
+
+    /** Starts an experiment whose program is {@code source}, proposed after everything so far. */
+    Run attempt(String source) {
+        clock.advance(Duration.ofMinutes(1));
+        String id = IDS.format(clock.instant()) + String.format("-%06d", ++n);
+        code.put(id, source);
+        var recent = new ArrayList<>(history);
+        recent.sort(Comparator.comparing(ExperimentRecord::id).reversed());
+        var proposal = new Proposal(new CodecProgram(source), "test-model", "attempt " + n, "", "",
+                new LlmUsage(100, 50, 0.01, 10));
+        return new Run(id, observer.started(new ExperimentObserver.Started(id, proposal, new CodecProgram(PARENT),
+                recent, Duration.ofSeconds(3))));
+    }
+
+    static String withBuffer(int buffer) {
+        return PARENT.replace("BUFFER = 256", "BUFFER = " + buffer);
+    }
+
+    /** Every record written, in key order (as the store returns them). */
+    List<LogRecord> written() throws InterruptedException {
+        if (!writer.awaitIdle(Duration.ofSeconds(10))) {
+            throw new AssertionError("the log writer did not finish");
+        }
+        var out = new ArrayList<>(records);
+        out.sort(Comparator.comparing(LogRecord::key));
+        return out;
+    }
+
+    LogAnalysis analysis() throws InterruptedException {
+        return Analyzer.analyze(written(), "");
+    }
+
+    @Override
+    public void close() {
+        writer.close(Duration.ofSeconds(5));
+    }
+}
