@@ -52,7 +52,17 @@ final class ScriptedLog implements AutoCloseable {
     private final ExperimentObserver observer = ExecutionLog.observer(writer, clock,
             id -> records.stream().filter(r -> r.experimentId().equals(id)).toList(),
             id -> Optional.ofNullable(code.get(id)));
+    private final String parent;
     private int n;
+
+    ScriptedLog() {
+        this(PARENT);
+    }
+
+    /** Attempts built on {@code parent} (the champion's code). */
+    ScriptedLog(String parent) {
+        this.parent = parent;
+    }
 
     /** One experiment: what it runs and how it ends. */
     final class Run {
@@ -113,7 +123,7 @@ final class ScriptedLog implements AutoCloseable {
         recent.sort(Comparator.comparing(ExperimentRecord::id).reversed());
         var proposal = new Proposal(new CodecProgram(source), "test-model", "attempt " + n, "", "",
                 new LlmUsage(100, 50, 0.01, 10));
-        return new Run(id, observer.started(new ExperimentObserver.Started(id, proposal, new CodecProgram(PARENT),
+        return new Run(id, observer.started(new ExperimentObserver.Started(id, proposal, new CodecProgram(parent),
                 recent, Duration.ofSeconds(3))));
     }
 
