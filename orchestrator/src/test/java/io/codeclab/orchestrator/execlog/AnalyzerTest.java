@@ -167,4 +167,25 @@ class AnalyzerTest {
             assertThat(stages.get(2)).isEqualTo(new LogAnalysis.StageCost("SMOKE", 2, 3.0, 0.0));
         }
     }
+
+    @Test
+    void theFourScenariosInOneLogGiveFourSessionsThreeFixedAndTheTimeoutsUnfixed() throws Exception {
+        try (var log = new ScriptedLog().allScenarios()) {
+            var analysis = log.analysis();
+            assertThat(analysis.records()).isEqualTo(36);
+            assertThat(analysis.sessions()).isEqualTo(new LogAnalysis.SessionCounts(4, 3, 1, 1.0));
+            assertThat(analysis.unfixed()).extracting(LogAnalysis.Unfixed::exceptionType, LogAnalysis.Unfixed::stage)
+                    .containsExactly(tuple("TIMEOUT", "SEARCH"));
+            assertThat(analysis.patterns()).extracting(LogAnalysis.Pattern::exceptionType, LogAnalysis.Pattern::count,
+                    LogAnalysis.Pattern::fixed, LogAnalysis.Pattern::unfixed)
+                    .containsExactly(tuple("TIMEOUT", 2, 0, 2), tuple("OOM", 1, 1, 0),
+                            tuple("PolicyViolation", 1, 1, 0), tuple("NameError", 1, 1, 0));
+            assertThat(analysis.successRate().perDay()).containsExactly(new LogAnalysis.Day("2026-12-01", 5, 3, 0.6),
+                    new LogAnalysis.Day("2026-12-02", 4, 1, 0.25));
+            assertThat(analysis.recommendations()).extracting(LogAnalysis.Recommendation::exceptionType,
+                    LogAnalysis.Recommendation::rule, r -> r.fixDiff().isEmpty())
+                    .containsExactly(tuple("TIMEOUT", "wall clock 10 s", true), tuple("OOM", "memory 512 MiB", false),
+                            tuple("PolicyViolation", "forbidden-import", false), tuple("NameError", "", false));
+        }
+    }
 }

@@ -48,10 +48,9 @@ final class ScriptedLog implements AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     private final List<ExperimentRecord> history = new ArrayList<>();
     private final Map<String, String> code = new HashMap<>();
-    private final LogWriter writer = new LogWriter(records::add, null, Duration.ofMillis(5), Duration.ofMillis(20));
-    private final ExperimentObserver observer = ExecutionLog.observer(writer, clock,
-            id -> records.stream().filter(r -> r.experimentId().equals(id)).toList(),
-            id -> Optional.ofNullable(code.get(id)));
+    private final LogWriter writer;
+    private final ExperimentObserver observer;
+    private final RunLogStore store;
     private final String parent;
     private int n;
 
@@ -59,9 +58,48 @@ final class ScriptedLog implements AutoCloseable {
         this(PARENT);
     }
 
-    /** Attempts built on {@code parent} (the champion's code). */
+    /** Attempts built on {@code parent} (the champion's code), logged in memory. */
     ScriptedLog(String parent) {
+        this(parent, null);
+    }
+
+    /** Attempts logged into {@code store} (the real table) when it is not null, else in memory. */
+    ScriptedLog(String parent, RunLogStore store) {
         this.parent = parent;
+        this.store = store;
+        this.writer = new LogWriter(store == null ? records::add : r -> {
+            store.put(r);
+            records.add(r);
+        }, null, Duration.ofMillis(5), Duration.ofMillis(20));
+        this.observer = ExecutionLog.observer(writer, clock, store != null ? store::ofExperiment
+                : id -> records.stream().filter(r -> r.experimentId().equals(id)).toList(),
+                id -> Optional.ofNullable(code.get(id)));
+    }
+
+    /**
+     * The scenarios of the issue in one log: day one a NameError fixed, then a success, a policy violation fixed;
+     * day two an OOM fixed by a smaller buffer, then two timeouts left unfixed (last, since the next attempt would
+     * be linked to them).
+     */
+    ScriptedLog allScenarios() {
+        attempt(PARENT.replace("bytes(BUFFER)", "bytes(blok)")).policy(true)
+                .run("smoke", new SandboxOutcome.Crash(1, 0), "NameError: name 'blok' is not defined\n")
+                .fails("smoke", "NameError", "NameError: name 'blok' is not defined");
+        attempt(withBuffer(300)).passes();
+        attempt(withBuffer(301)).passes();
+        attempt("import socket\n" + PARENT).policy(false)
+                .fails("policy", "forbidden-import", "import of 'socket' is not allowed");
+        attempt(withBuffer(302)).passes();
+        clock.advance(Duration.ofDays(1));
+        attempt(withBuffer(8000)).policy(true).run("smoke", new SandboxOutcome.OutOfMemory(512L << 20), "")
+                .fails("smoke", "OOM", "the program needed more than 512 MiB of memory");
+        attempt(withBuffer(200)).passes();
+        var timeout = new SandboxOutcome.Timeout(Duration.ofSeconds(10));
+        for (int buffer : new int[] {4000, 5000}) {
+            attempt(withBuffer(buffer)).policy(true).ok("smoke").run("search", timeout, "")
+                    .fails("search", "TIMEOUT", "the program ran longer than the limit of 10 s");
+        }
+        return this;
     }
 
     /** One experiment: what it runs and how it ends. */
@@ -135,6 +173,9 @@ final class ScriptedLog implements AutoCloseable {
     List<LogRecord> written() throws InterruptedException {
         if (!writer.awaitIdle(Duration.ofSeconds(10))) {
             throw new AssertionError("the log writer did not finish");
+        }
+        if (store != null) {
+            return store.since(Instant.EPOCH);
         }
         var out = new ArrayList<>(records);
         out.sort(Comparator.comparing(LogRecord::key));
