@@ -113,8 +113,10 @@ public final class ExecutionLogRoutes implements Routes {
 
     /** JSON with the one mapper: record fields that are null are left out, a map's null values are written. */
     private static final class Json {
-        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-                io.codeclab.orchestrator.app.Json.mapper();
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = io.codeclab.orchestrator.app.Json
+                .mapper().setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL,
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS));
 
         static String write(Object body) {
             try {

@@ -31,10 +31,10 @@ final class LineDiff {
         while (i < a.length || j < b.length) {
             if (i < a.length && j < b.length && a[i].equals(b[j])) {
                 ops.add(new int[] {' ', i++, j++});
-            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                ops.add(new int[] {'+', i, j++});
-            } else {
+            } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 ops.add(new int[] {'-', i++, j});
+            } else {
+                ops.add(new int[] {'+', i, j++});
             }
         }
         var out = new StringBuilder();

@@ -182,6 +182,10 @@ final class ScriptedLog implements AutoCloseable {
         return out;
     }
 
+    LogWriter writer() {
+        return writer;
+    }
+
     LogAnalysis analysis() throws InterruptedException {
         return Analyzer.analyze(written(), "");
     }
