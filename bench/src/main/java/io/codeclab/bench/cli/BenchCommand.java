@@ -21,8 +21,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code bench}: the benchmarks behind the README's figures, run with the JVM options the product runs with. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: metrics speed against ffmpeg, sandbox start latency, policy check time.",
-        subcommands = {BenchCommand.Metrics.class, BenchCommand.Sandbox.class, BenchCommand.Policy.class})
+        description = "Benchmarks: metrics speed against ffmpeg, sandbox start latency, policy check time, execution-log"
+                + " analysis time.",
+        subcommands = {BenchCommand.Metrics.class, BenchCommand.Sandbox.class, BenchCommand.Policy.class,
+                BenchCommand.Logs.class})
 final class BenchCommand {
 
     @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -95,6 +97,41 @@ final class BenchCommand {
         @Override
         public Integer call() {
             PolicyCheckBenchmark.main(args.toArray(String[]::new));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "logs", mixinStandardHelpOptions = true,
+            description = "Time of the execution-log analysis (Query of every record, then the analysis) over --records"
+                    + " synthetic records in the embedded DynamoDB Local: cold once, then the best of --runs.")
+    static final class Logs implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--records", defaultValue = "10000", description = "Log records (default ${DEFAULT-VALUE}).")
+        int records;
+
+        @Option(names = "--runs", defaultValue = "5", description = "Warm runs (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--json", description = "Print the figures as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (records < 1 || runs < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--records and --runs must be at least 1");
+            }
+            var report = io.codeclab.bench.execlog.LogAnalysisBenchmark.run(records, runs);
+            if (json) {
+                try {
+                    System.out.println(Json.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException("cannot write the result as JSON", e);
+                }
+            } else {
+                System.out.print(report.toText());
+            }
             return ExitCodes.OK;
         }
     }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
                 BdRateCommand.class, PromptCommand.class, TriggerCommand.class, AnalyzeLogsCommand.class,
                 CommandLine.HelpCommand.class},
         // The benchmarks live in their own module, out of the production jars; the script routes to them.
-        footer = {"%nBenchmarks: scripts/codec-lab bench metrics|sandbox|policy (see scripts/codec-lab help bench)."},
+        footer = {"%nBenchmarks: scripts/codec-lab bench metrics|sandbox|policy|logs (see scripts/codec-lab help bench)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:internal error", "2:usage error", "3:input rejected (policy, bad clip, bad code)"})
 public final class CodecLabCommand {

@@ -120,7 +120,7 @@ public final class ExecutionLog implements AutoCloseable {
 
     /** As {@link #analysis} without asking a language model (the command line's non-summary views). */
     public LogAnalysis analysisWithoutSummary(String since) {
-        return Analyzer.analyze(store.since(start(since)), since);
+        return Analyzer.analyze(store.sinceForAnalysis(start(since)), since);
     }
 
     public RunLogStore.Page failures(int limit, String cursor) {

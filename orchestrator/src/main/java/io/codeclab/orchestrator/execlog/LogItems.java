@@ -14,6 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** A {@link LogRecord} as a DynamoDB item and back. Empty strings and empty maps are left out. */
 final class LogItems {
 
+    /** The attributes the analysis reads (see {@link RunLogStore#sinceForAnalysis}). */
+    static final java.util.List<String> ANALYSED = java.util.List.of(OUTCOME, "at", "experimentId", "seq", "stage",
+            "exceptionType", "message", "normalizedMessage", "limit", "sessionId", "linkedFailure", "sessionStage",
+            "seconds", "usd", "diff");
+
     private LogItems() {
     }
 

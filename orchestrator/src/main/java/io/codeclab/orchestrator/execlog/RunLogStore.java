@@ -107,12 +107,34 @@ public final class RunLogStore {
 
     /** Each record from {@code since} on, oldest first, page by page (for exports that need not fit in memory). */
     public void forEachSince(Instant since, Consumer<LogRecord> each) {
-        var request = QueryRequest.builder().tableName(table)
+        client.queryPaginator(sinceQuery(since).build()).items().forEach(item -> each.accept(LogItems.record(item)));
+    }
+
+    /**
+     * The records from {@code since} on with only what the analysis reads (no traceback, hashes, model or tunables):
+     * a smaller answer to read and parse. The fields left out are empty.
+     */
+    public List<LogRecord> sinceForAnalysis(Instant since) {
+        var names = new LinkedHashMap<String, String>();
+        names.put("#pk", PK);
+        names.put("#sk", SK);
+        var projected = new ArrayList<String>();
+        for (String attribute : LogItems.ANALYSED) {
+            names.put("#" + attribute, attribute);
+            projected.add("#" + attribute);
+        }
+        var request = sinceQuery(since).expressionAttributeNames(names)
+                .projectionExpression(String.join(",", projected)).build();
+        var out = new ArrayList<LogRecord>();
+        client.queryPaginator(request).items().forEach(item -> out.add(LogItems.record(item)));
+        return out;
+    }
+
+    private QueryRequest.Builder sinceQuery(Instant since) {
+        return QueryRequest.builder().tableName(table)
                 .keyConditionExpression("#pk = :pk AND #sk >= :from")
                 .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
-                .expressionAttributeValues(Map.of(":pk", s(RUNLOG_PK), ":from", s(sortKeyOf(since))))
-                .build();
-        client.queryPaginator(request).items().forEach(item -> each.accept(LogItems.record(item)));
+                .expressionAttributeValues(Map.of(":pk", s(RUNLOG_PK), ":from", s(sortKeyOf(since))));
     }
 
     /** The newest {@code limit} records, returned oldest first. */

@@ -25,7 +25,7 @@ class ServeIT {
     Path dataDir;
 
     @Test
-    void servesHealthAndMetricsWithoutRunningExperimentsAndExitsZeroOnSigterm() throws Exception {
+    void servesHealthMetricsAndTheLogsWithoutRunningExperimentsAndExitsZeroOnSigterm() throws Exception {
         SandboxHosts.requireBwrap();
         var serve = CodecLabProcess.on(dataDir, 4).with(CodecLabConfig.SANDBOX, "bwrap")
                 .with(CodecLabConfig.ENABLED, "false").start("serve");
@@ -63,6 +63,14 @@ class ServeIT {
                     .contains("jvm_memory_used_bytes").doesNotContain("codec_lab_daemon_enabled");
             var missing = http.send(HttpRequest.newBuilder(base.resolve("/nothing-here")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(missing.statusCode()).isEqualTo(404);
+            // The execution log's API is on the same port; an empty log gives an empty analysis.
+            var logs = http.send(HttpRequest.newBuilder(base.resolve("/api/logs/analysis")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(logs.statusCode()).as(logs.body()).isEqualTo(200);
+            var analysis = new ObjectMapper().readTree(logs.body());
+            assertThat(analysis.path("records").asInt(-1)).isZero();
+            assertThat(analysis.path("sessions").path("total").asInt(-1)).isZero();
+            assertThat(analysis.has("llmSummary")).isFalse();
 
             serve.process().destroy(); // SIGTERM
             var ended = serve.await(Duration.ofMinutes(1));

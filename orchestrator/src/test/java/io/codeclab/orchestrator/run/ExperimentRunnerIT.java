@@ -41,7 +41,9 @@ class ExperimentRunnerIT {
         var clips = lab.clips();
         return new ExperimentRunner(lab.experiments(), lab.artifacts(), new OfflineProposer(new Random(seed)),
                 lab.evaluator(), new ClipSets(clips.load(lab.config().searchClips()), clips.load(lab.config().adoptionClips())),
-                Clock.systemUTC(), "it-owner", ExperimentStore.defaultLease(), Json.mapper());
+                Clock.systemUTC(), "it-owner", ExperimentStore.defaultLease(), Json.mapper(),
+                io.codeclab.orchestrator.propose.Feedback.recentExperiments(), java.util.List.of(),
+                java.util.List.of(lab.executionLog().observer()));
     }
 
     @Test
@@ -78,6 +80,17 @@ class ExperimentRunnerIT {
                     StandardCharsets.UTF_8);
             assertThat(code).isEqualTo(BuiltInCodecs.all().get(1).program().source());
             assertThat(record.codeSha256()).isEqualTo(BuiltInCodecs.all().get(1).program().sha256());
+
+            // The execution log has the proposal, the policy verdict and one record per sandbox run, all passed.
+            assertThat(lab.executionLog().writer().awaitIdle(java.time.Duration.ofSeconds(30))).isTrue();
+            var logged = lab.executionLog().store().ofExperiment(firstId);
+            assertThat(logged).extracting(r -> r.stage()).startsWith("PROPOSE", "POLICY")
+                    .contains("SMOKE", "SEARCH", "ADOPTION").hasSize(2 + record.stages().size());
+            assertThat(logged).allSatisfy(r -> {
+                assertThat(r.passed()).isTrue();
+                assertThat(r.codeSha256()).isEqualTo(record.codeSha256());
+                assertThat(r.model()).isEqualTo("offline");
+            });
 
             // The champion moved to v1 with the adopted code stored under its version.
             var champion = lab.experiments().champion().orElseThrow();
