@@ -8,38 +8,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A short summary of the analysis written by the configured language model. One call per distinct analysis (the
- * last answer is kept while the log is unchanged), so a dashboard that polls does not pay per poll.
+ * A short summary of the analysis written by the configured language model. At most one call per
+ * {@code minInterval} (default {@value #DEFAULT_INTERVAL_MINUTES} minutes) and none while the analysis is unchanged:
+ * a dashboard that polls while experiments run does not pay per poll.
  */
 public final class LlmSummary {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmSummary.class);
     static final int MAX = 2000;
+    static final long DEFAULT_INTERVAL_MINUTES = 10;
     static final String SYSTEM = "You summarise the execution log of an automated search for video codecs written as"
             + " Python programs. Write at most five plain sentences for a researcher: what fails most, what got fixed"
             + " and how, what is still broken, and where time and money go. No lists, no code.";
 
     private final LanguageModel model;
+    private final java.time.Clock clock;
+    private final java.time.Duration minInterval;
     private String lastKey;
     private String lastSummary;
+    private java.time.Instant lastAsked = java.time.Instant.MIN;
 
     public LlmSummary(LanguageModel model) {
+        this(model, java.time.Clock.systemUTC(), java.time.Duration.ofMinutes(DEFAULT_INTERVAL_MINUTES));
+    }
+
+    public LlmSummary(LanguageModel model, java.time.Clock clock, java.time.Duration minInterval) {
         this.model = model;
+        this.clock = clock;
+        this.minInterval = minInterval;
     }
 
     /** The summary of {@code analysis}; empty when the model could not be asked (the reason is logged). */
     public synchronized String of(LogAnalysis analysis) {
         String prompt = prompt(analysis);
-        if (prompt.equals(lastKey)) {
+        var now = clock.instant();
+        if (prompt.equals(lastKey) || (lastSummary != null && now.isBefore(lastAsked.plus(minInterval)))) {
             return lastSummary;
         }
+        lastAsked = now;
         try {
             String text = model.complete(LlmRequest.of(SYSTEM, prompt)).text().strip();
             lastSummary = text.length() <= MAX ? text : text.substring(0, MAX);
             lastKey = prompt;
             return lastSummary;
         } catch (LlmCallException e) {
-            LOG.warn("no LLM summary of the execution log: {}", e.getMessage());
+            LOG.warn("no LLM summary of the execution log (asked again in {}): {}", minInterval, e.getMessage());
+            lastSummary = "";
             return "";
         }
     }
