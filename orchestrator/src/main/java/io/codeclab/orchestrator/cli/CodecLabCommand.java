@@ -4,6 +4,7 @@ import io.codeclab.eval.EvaluationException;
 import io.codeclab.orchestrator.clip.ClipException;
 import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.config.ConfigException;
+import io.codeclab.orchestrator.execlog.LogImportException;
 import io.codeclab.orchestrator.ops.ParameterStoreSettings;
 import io.codeclab.orchestrator.propose.llm.LanguageModels;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ public final class CodecLabCommand {
                 commandLine.getErr().println("codec-lab: configuration error: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            if (e instanceof ClipException || e instanceof EvaluationException) {
+            if (e instanceof ClipException || e instanceof EvaluationException || e instanceof LogImportException) {
                 commandLine.getErr().println("codec-lab: rejected: " + e.getMessage());
                 return ExitCodes.REJECTED;
             }

@@ -160,7 +160,7 @@ public final class ExecutionLog implements AutoCloseable {
             try {
                 batch.add(JSON.readValue(line, LogRecord.class));
             } catch (IOException e) {
-                throw new ExecutionLogException("line " + lineNo + " of the import is not a log record ("
+                throw new LogImportException("line " + lineNo + " of the import is not a log record ("
                         + e.getMessage().lines().findFirst().orElse("") + "); import only what analyze-logs export wrote", e);
             }
             if (batch.size() == 500) {

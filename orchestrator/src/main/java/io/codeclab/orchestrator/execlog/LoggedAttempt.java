@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * One experiment's log: a PROPOSE record (who proposed it, what it cost, the diff from the failure it answers), the
  * policy verdict, every sandbox run. A stage's failed runs are held until the evaluation says why the stage failed,
  * so that a contract breach the harness reported is logged as that (WRONG_SHAPE), not as the bare exit code; a
- * stage that failed on a check after its runs (NON_DETERMINISTIC) gets a record of its own. Never throws.
+ * stage that failed on a check after its runs (NON_DETERMINISTIC) gets a record of its own. Never throws; its events
+ * may come from the evaluation's parallel clip threads, hence synchronized.
  */
 final class LoggedAttempt implements ExperimentObserver.Attempt {
 
@@ -49,7 +50,7 @@ final class LoggedAttempt implements ExperimentObserver.Attempt {
     }
 
     @Override
-    public void policyChecked(PolicyVerdict verdict) {
+    public synchronized void policyChecked(PolicyVerdict verdict) {
         guard(() -> {
             var c = Classification.of(verdict);
             var r = with("POLICY", "", 0, c, 0, 0);
@@ -62,7 +63,7 @@ final class LoggedAttempt implements ExperimentObserver.Attempt {
     }
 
     @Override
-    public void sandboxRunFinished(SandboxRun run) {
+    public synchronized void sandboxRunFinished(SandboxRun run) {
         guard(() -> {
             var c = Classification.of(run.stage(), run.result());
             var r = with(Classification.stage(run.stage()), Classification.stage(run.side()), run.quality(), c,
@@ -76,7 +77,7 @@ final class LoggedAttempt implements ExperimentObserver.Attempt {
     }
 
     @Override
-    public void failed(EvaluationFailure failure) {
+    public synchronized void failed(EvaluationFailure failure) {
         guard(() -> {
             String stage = Classification.stage(failure.stage());
             var evaluation = Classification.of(failure);
@@ -100,7 +101,7 @@ final class LoggedAttempt implements ExperimentObserver.Attempt {
     }
 
     @Override
-    public void ended() {
+    public synchronized void ended() {
         guard(this::flush);
         over = true;
     }

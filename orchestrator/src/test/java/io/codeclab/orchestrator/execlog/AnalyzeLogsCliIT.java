@@ -87,6 +87,12 @@ class AnalyzeLogsCliIT {
         var unfixed = codecLab(second, "analyze-logs", "unfixed", "--since", "2026-12-02");
         assertThat(unfixed.stdout().lines().toList()).singleElement().asString().contains("SEARCH", "TIMEOUT",
                 "the program ran longer than the limit of 10 s");
+        Path garbage = dir.resolve("garbage.jsonl");
+        Files.writeString(garbage, "{\"experimentId\": \"x\"}\n");
+        var refused = codecLab(second, "analyze-logs", "import", garbage.toString());
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.stderr()).contains("line 1 of the import is not a log record");
+
         var bad = codecLab(second, "analyze-logs", "errors", "--since", "yesterday");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("since must be a day as yyyy-mm-dd");
