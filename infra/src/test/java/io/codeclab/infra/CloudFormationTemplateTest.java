@@ -71,19 +71,20 @@ class CloudFormationTemplateTest {
                 "ExperimentsTable", "AWS::DynamoDB::Table",
                 "VersionsTable", "AWS::DynamoDB::Table",
                 "RunLogTable", "AWS::DynamoDB::Table",
+                "ProgramsTable", "AWS::DynamoDB::Table",
                 "ArtifactsBucket", "AWS::S3::Bucket",
                 "InstanceRole", "AWS::IAM::Role",
                 "InstanceProfile", "AWS::IAM::InstanceProfile",
                 "WorkerLaunchTemplate", "AWS::EC2::LaunchTemplate",
                 "WorkerGroup", "AWS::AutoScaling::AutoScalingGroup",
                 "RunExperimentDocument", "AWS::SSM::Document"));
-        assertThat(types.values().stream().filter("AWS::DynamoDB::Table"::equals).count()).isEqualTo(3);
+        assertThat(types.values().stream().filter("AWS::DynamoDB::Table"::equals).count()).isEqualTo(4);
     }
 
     @Test
     void tablesMatchTheStoresOwnDefinition() {
         List<CreateTableRequest> expected = TableSchema.tables(PREFIX);
-        assertThat(expected).hasSize(3);
+        assertThat(expected).hasSize(4);
         for (CreateTableRequest table : expected) {
             JsonNode actual = tableNamed(table.tableName());
 
@@ -112,11 +113,12 @@ class CloudFormationTemplateTest {
         assertThat(tableNamed(TableSchema.experimentsTableName(PREFIX)).path("GlobalSecondaryIndexes").size()).isEqualTo(4);
         assertThat(tableNamed(TableSchema.versionsTableName(PREFIX)).has("GlobalSecondaryIndexes")).isFalse();
         assertThat(tableNamed(TableSchema.runLogTableName(PREFIX)).path("GlobalSecondaryIndexes").size()).isEqualTo(1);
+        assertThat(tableNamed(TableSchema.programsTableName(PREFIX)).path("GlobalSecondaryIndexes").size()).isEqualTo(2);
     }
 
     @Test
     void tablesAreEncryptedRecoverableAndProtectedFromDeletion() {
-        for (String id : List.of("ExperimentsTable", "VersionsTable", "RunLogTable")) {
+        for (String id : List.of("ExperimentsTable", "VersionsTable", "RunLogTable", "ProgramsTable")) {
             JsonNode table = resourceOfType(id, "AWS::DynamoDB::Table");
             assertThat(table.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
                     .as(id + " PITR").isTrue();
@@ -193,7 +195,8 @@ class CloudFormationTemplateTest {
         }
         assertThat(byService.get("dynamodb")).singleElement().satisfies(r -> assertThat(r)
                 .contains("ExperimentsTable", "VersionsTable", "${ExperimentsTable.Arn}/index/*",
-                        "${VersionsTable.Arn}/index/*", "RunLogTable", "${RunLogTable.Arn}/index/*"));
+                        "${VersionsTable.Arn}/index/*", "RunLogTable", "${RunLogTable.Arn}/index/*",
+                        "ProgramsTable", "${ProgramsTable.Arn}/index/*"));
         assertThat(byService.get("s3")).hasSize(2).allSatisfy(r -> assertThat(r).contains("ArtifactsBucket"));
         assertThat(byService.get("logs")).singleElement().satisfies(r -> assertThat(r).contains("ServiceLogGroup"));
         assertThat(byService.get("ssm")).hasSize(2).anySatisfy(r -> assertThat(r)

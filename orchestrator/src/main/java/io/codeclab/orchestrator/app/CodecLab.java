@@ -39,6 +39,10 @@ import io.codeclab.orchestrator.run.ClipSets;
 import io.codeclab.orchestrator.run.ExperimentRunner;
 import io.codeclab.orchestrator.run.LeaseSweeper;
 import io.codeclab.orchestrator.run.NextExperiment;
+import io.codeclab.orchestrator.search.DatabaseSearch;
+import io.codeclab.orchestrator.search.DynamoDbProgramDatabase;
+import io.codeclab.orchestrator.search.ProgramSearch;
+import io.codeclab.orchestrator.search.SearchSettings;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
@@ -50,7 +54,9 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -92,6 +98,7 @@ public final class CodecLab implements AutoCloseable {
     private ExperimentRunner runner;
     private LabMetrics metrics;
     private ExecutionLog executionLog;
+    private ProgramSearch search;
 
     private CodecLab(CodecLabConfig config, Clock clock) {
         this.config = config;
@@ -236,10 +243,30 @@ public final class CodecLab implements AutoCloseable {
             var sets = new ClipSets(library.load(config.searchClips()), library.load(config.adoptionClips()));
             runner = new ExperimentRunner(experiments(), artifacts(), proposer(), evaluator(), sets, clock, owner(),
                     config.lease(), json, feedback(), List.of(metrics().stageListener()),
-                    List.of(executionLog().observer()));
+                    List.of(executionLog().observer()), search());
             closeables.push(runner);
         }
         return runner;
+    }
+
+    /**
+     * The search on the program database ({@code <prefix>-programs}): parents and inspirations drawn by the
+     * {@code CODEC_LAB_SEARCH_*} settings, with a seeded generator when {@code CODEC_LAB_SEARCH_SEED} is set.
+     */
+    public synchronized ProgramSearch search() {
+        if (search == null) {
+            openStorage();
+            var database = new DynamoDbProgramDatabase(dynamoDb, config.tablePrefix());
+            database.ensureTable();
+            var s = config.search();
+            var weights = s.parentWeights();
+            var settings = new SearchSettings(weights.get("champion"), weights.get("top-k"), weights.get("explore"),
+                    s.topK(), s.inspirations());
+            RandomGenerator random = s.seed().isPresent() ? new SplittableRandom(s.seed().getAsLong())
+                    : new SecureRandom();
+            search = new DatabaseSearch(database, experiments, artifacts, settings, random, clock);
+        }
+        return search;
     }
 
     /** This process's metrics; the runner reports every evaluation's stages and sandbox runs to them. */
@@ -294,7 +321,7 @@ public final class CodecLab implements AutoCloseable {
 
     /** The prompt the next experiment would send; calls no model and changes nothing (but creates v0 if absent). */
     public NextPrompt nextPrompt() {
-        var context = NextExperiment.context(experiments(), artifacts(), clock, feedback());
+        var context = NextExperiment.context(experiments(), artifacts(), clock, feedback(), search());
         var evidence = promptEvidence(context);
         return new NextPrompt(promptBuilder().build(context, evidence), context, evidence);
     }

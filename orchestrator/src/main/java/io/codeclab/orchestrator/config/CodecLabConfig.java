@@ -65,6 +65,11 @@ public final class CodecLabConfig {
     public static final String HTTP_BIND = "CODEC_LAB_HTTP_BIND";
     public static final String ENABLED_SSM_PARAMETER = "CODEC_LAB_ENABLED_SSM_PARAMETER";
     public static final String STOP_GRACE = "CODEC_LAB_STOP_GRACE";
+    /** Parent draw weights, {@code champion=0.5,top-k=0.3,explore=0.2} (issue 16, {@link SearchConfig}). */
+    public static final String SEARCH_PARENTS = "CODEC_LAB_SEARCH_PARENTS";
+    public static final String SEARCH_TOP_K = "CODEC_LAB_SEARCH_TOP_K";
+    public static final String SEARCH_INSPIRATIONS = "CODEC_LAB_SEARCH_INSPIRATIONS";
+    public static final String SEARCH_SEED = "CODEC_LAB_SEARCH_SEED";
 
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
@@ -73,7 +78,8 @@ public final class CodecLabConfig {
             POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE, LLM_MODELS, LLM_OPENAI_API_KEY, LLM_ANTHROPIC_API_KEY,
             LLM_PRICES, LLM_DAILY_BUDGET_USD, LLM_TIME_LIMIT, LLM_MAX_ATTEMPTS, LLM_MAX_RETRY_WAIT, LLM_BREAKER_FAILURES,
             LLM_BREAKER_WAIT, LLM_CALLS_PER_MINUTE, LLM_MAX_OUTPUT_TOKENS, LLM_EXPLORATION, SSM_PREFIX,
-            SSM_DOCUMENT, HTTP_PORT, HTTP_BIND, ENABLED_SSM_PARAMETER, STOP_GRACE);
+            SSM_DOCUMENT, HTTP_PORT, HTTP_BIND, ENABLED_SSM_PARAMETER, STOP_GRACE, SEARCH_PARENTS, SEARCH_TOP_K,
+            SEARCH_INSPIRATIONS, SEARCH_SEED);
 
     /**
      * Names the scripts and tests read from the environment themselves (not settings of the service): known,
@@ -105,6 +111,7 @@ public final class CodecLabConfig {
     private final Duration policyRefresh;
     private final Duration lease;
     private final LlmConfig llm;
+    private final SearchConfig search;
     private final int httpPort;
     private final Duration stopGrace;
 
@@ -152,6 +159,7 @@ public final class CodecLabConfig {
         }
         validateSsmParameter(ENABLED_SSM_PARAMETER, enabledSsmParameter());
         this.llm = new LlmConfig(this);
+        this.search = new SearchConfig(this);
         ssmPrefix().filter(p -> !p.matches("/([A-Za-z0-9_.-]+/)+")).ifPresent(p -> {
             throw new ConfigException(SSM_PREFIX + "='" + get(SSM_PREFIX).orElseThrow() + "' is not a Parameter Store"
                     + " path: letters, digits and _.- between slashes, starting with '/' (/codec-lab/)");
@@ -268,6 +276,8 @@ public final class CodecLabConfig {
 
     /** The language-model settings (validated when this configuration is built). */
     public LlmConfig llm() { return llm; }
+    /** The program database's parent and inspiration settings. */
+    public SearchConfig search() { return search; }
 
     /** Whether every storage endpoint is embedded (then the process starts or joins the embedded services). */
     public boolean usesEmbeddedServices() {

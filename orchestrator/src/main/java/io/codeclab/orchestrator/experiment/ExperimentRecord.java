@@ -38,7 +38,8 @@ public record ExperimentRecord(
         Instant leaseExpiresAt,
         Instant createdAt,
         Instant updatedAt,
-        String normalizedSha256) {
+        String normalizedSha256,
+        SearchChoices searchChoices) {
 
     public ExperimentRecord {
         Objects.requireNonNull(id, "id");
@@ -55,6 +56,19 @@ public record ExperimentRecord(
         points = points == null ? List.of() : List.copyOf(points);
         artifacts = artifacts == null ? Map.of() : Map.copyOf(artifacts);
         normalizedSha256 = normalizedSha256 == null ? "" : normalizedSha256;
+        searchChoices = searchChoices == null ? SearchChoices.NONE : searchChoices;
+    }
+
+    /** A record made without a program database ({@link SearchChoices#NONE}). */
+    public ExperimentRecord(String id, ExperimentStatus status, int championVersion, Integer adoptedVersion,
+                            String source, String codeSha256, String parentExperimentId, String summary,
+                            LlmUsage llmUsage, List<ValidationViolation> violations, List<StageResult> stages,
+                            List<QualityPoint> points, Double bdRateVsChampionPercent, Double bdRateVsX264Percent,
+                            Failure failure, Map<String, String> artifacts, String leaseOwner, Instant leaseExpiresAt,
+                            Instant createdAt, Instant updatedAt, String normalizedSha256) {
+        this(id, status, championVersion, adoptedVersion, source, codeSha256, parentExperimentId, summary, llmUsage,
+                violations, stages, points, bdRateVsChampionPercent, bdRateVsX264Percent, failure, artifacts,
+                leaseOwner, leaseExpiresAt, createdAt, updatedAt, normalizedSha256, SearchChoices.NONE);
     }
 
     /** A record without a normalised code hash (experiments from before it was kept, or without code). */
@@ -66,7 +80,7 @@ public record ExperimentRecord(
                             Instant createdAt, Instant updatedAt) {
         this(id, status, championVersion, adoptedVersion, source, codeSha256, parentExperimentId, summary, llmUsage,
                 violations, stages, points, bdRateVsChampionPercent, bdRateVsX264Percent, failure, artifacts,
-                leaseOwner, leaseExpiresAt, createdAt, updatedAt, "");
+                leaseOwner, leaseExpiresAt, createdAt, updatedAt, "", SearchChoices.NONE);
     }
 
     /** A fresh record in state PROPOSED, before anything ran. */
@@ -80,9 +94,17 @@ public record ExperimentRecord(
     public static ExperimentRecord proposed(String id, int championVersion, String source, String codeSha256,
                                             String normalizedSha256, String parentExperimentId, String summary,
                                             LlmUsage usage, Instant now) {
+        return proposed(id, championVersion, source, codeSha256, normalizedSha256, parentExperimentId, summary, usage,
+                SearchChoices.NONE, now);
+    }
+
+    /** A fresh record in state PROPOSED with what the program database chose for its proposer. */
+    public static ExperimentRecord proposed(String id, int championVersion, String source, String codeSha256,
+                                            String normalizedSha256, String parentExperimentId, String summary,
+                                            LlmUsage usage, SearchChoices choices, Instant now) {
         return new ExperimentRecord(id, ExperimentStatus.PROPOSED, championVersion, null, source, codeSha256,
                 parentExperimentId, summary, usage, List.of(), List.of(), List.of(), null, null, null, Map.of(),
-                null, null, now, now, normalizedSha256);
+                null, null, now, now, normalizedSha256, choices);
     }
 
     /**

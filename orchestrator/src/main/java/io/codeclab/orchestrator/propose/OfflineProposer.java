@@ -53,8 +53,9 @@ public final class OfflineProposer implements Proposer {
         }
         var avoid = failing.get();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            CodecProgram base = context.championProgram();
-            String baseName = "the champion (v" + context.champion().version() + ")";
+            CodecProgram base = context.parentProgram();
+            String baseName = context.buildsOnChampion() ? "the champion (v" + context.champion().version() + ")"
+                    : "the parent (experiment " + context.lineage().parentExperimentId() + ")";
             if (Tunables.of(base).isEmpty() || random.nextInt(5) == 0) {
                 var template = BuiltInCodecs.all().get(random.nextInt(BuiltInCodecs.all().size()));
                 base = template.program();

@@ -22,6 +22,7 @@ import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.ProposalException;
 import io.codeclab.orchestrator.propose.Proposer;
 import io.codeclab.orchestrator.propose.llm.NormalizedCode;
+import io.codeclab.orchestrator.search.ProgramSearch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,7 @@ public final class ExperimentRunner implements AutoCloseable {
     private final List<StageListener> listeners;
     private final List<ExperimentObserver> observers;
     private final Endings endings;
+    private final ProgramSearch search;
     private final ScheduledExecutorService heartbeats = Lease.heartbeatThread();
     private volatile String running;
 
@@ -78,6 +80,15 @@ public final class ExperimentRunner implements AutoCloseable {
                             StagedEvaluator evaluator, ClipSets clips, Clock clock, String owner, Duration lease,
                             ObjectMapper json, Feedback feedback, List<StageListener> listeners,
                             List<ExperimentObserver> observers) {
+        this(store, artifacts, proposer, evaluator, clips, clock, owner, lease, json, feedback, listeners, observers,
+                ProgramSearch.championOnly());
+    }
+
+    /** With the program database the parents and inspirations are drawn from, and scored programs entered in. */
+    public ExperimentRunner(ExperimentStore store, ArtifactStore artifacts, Proposer proposer,
+                            StagedEvaluator evaluator, ClipSets clips, Clock clock, String owner, Duration lease,
+                            ObjectMapper json, Feedback feedback, List<StageListener> listeners,
+                            List<ExperimentObserver> observers, ProgramSearch search) {
         this.store = store;
         this.artifacts = artifacts;
         this.proposer = proposer;
@@ -93,6 +104,7 @@ public final class ExperimentRunner implements AutoCloseable {
         this.listeners = List.copyOf(listeners);
         this.observers = List.copyOf(observers);
         this.endings = new Endings(store, clock, owner, lease);
+        this.search = search;
     }
 
     /** Runs one experiment and returns its final record. */
@@ -110,9 +122,10 @@ public final class ExperimentRunner implements AutoCloseable {
         }
         var recent = store.latest(NextExperiment.HISTORY);
         String feedbackText = feedback.text(recent);
+        var lineage = search.lineage(champion, championCode);
         Proposal proposal;
         try {
-            proposal = proposals.next(champion, championCode, recent, feedbackText);
+            proposal = proposals.next(champion, championCode, lineage, recent, feedbackText);
         } catch (ProposalException e) {
             LOG.warn("experiment {}: no proposal ({}): {}", id, e.kind(), e.getMessage());
             // The prompt and the raw answer are kept even so: they show why, and the next prompt is told.
@@ -125,12 +138,13 @@ public final class ExperimentRunner implements AutoCloseable {
         }
         var record = store.create(ExperimentRecord.proposed(id, champion.version(), proposal.source(),
                 proposal.program().sha256(), NormalizedCode.sha256(proposal.program().source()),
-                champion.experimentId(), proposal.summary(), proposal.usage(), clock.instant()), owner,
-                clock.instant().plus(lease));
-        LOG.info("experiment {} proposed by {} on champion v{}: {}", id, proposal.source(), champion.version(),
+                lineage.parentExperimentId(), proposal.summary(), proposal.usage(), lineage.choices(),
+                clock.instant()), owner, clock.instant().plus(lease));
+        LOG.info("experiment {} proposed by {} on champion v{} (parent: {}): {}", id, proposal.source(),
+                champion.version(), lineage.choices().isNone() ? "the champion" : lineage.choices().parent().why(),
                 proposal.summary());
         running = id;
-        var attempts = observers.stream().map(o -> o.started(new ExperimentObserver.Started(id, proposal, championCode,
+        var attempts = observers.stream().map(o -> o.started(new ExperimentObserver.Started(id, proposal, lineage.parent(),
                 recent, Duration.between(started, clock.instant())))).toList();
         try (var held = Lease.hold(store, id, owner, lease, clock, heartbeats)) {
             return evaluateAndDecide(record, proposal, champion, championCode, feedbackText, attempts);
@@ -174,7 +188,7 @@ public final class ExperimentRunner implements AutoCloseable {
             return phases.failed(Failure.from(f));
         }
         var scored = (ProgramEvaluation.Scored) result;
-        phases.scored(scored, files.report(scored));
+        search.scored(phases.scored(scored, files.report(scored)), proposal.program());
         var decision = rule.decide(scored);
         if (decision instanceof AdoptionDecision.Adopt adopt) {
             return adopt(id, proposal, champion, adopt, files);

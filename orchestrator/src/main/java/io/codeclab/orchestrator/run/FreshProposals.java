@@ -6,6 +6,7 @@ import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.LlmUsage;
 import io.codeclab.orchestrator.propose.ExperimentContext;
+import io.codeclab.orchestrator.propose.Lineage;
 import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.ProposalException;
 import io.codeclab.orchestrator.propose.Proposer;
@@ -40,7 +41,8 @@ final class FreshProposals {
     /**
      * @throws ProposalException when the proposer fails, or offers only code evaluated before
      */
-    Proposal next(Champion champion, CodecProgram championCode, List<ExperimentRecord> recent, String feedback) {
+    Proposal next(Champion champion, CodecProgram championCode, Lineage lineage, List<ExperimentRecord> recent,
+                  String feedback) {
         var evaluated = new HashSet<String>();
         recent.forEach(r -> evaluated.add(r.codeSha256()));
         store.versions().forEach(v -> evaluated.add(v.codeSha256()));
@@ -51,7 +53,8 @@ final class FreshProposals {
             String told = repeats.isEmpty() ? feedback : feedback + (feedback.isEmpty() ? "" : "\n")
                     + "Already evaluated, so not evaluated again (send a different program):\n" + repeats;
             try {
-                proposal = proposer.propose(new ExperimentContext(champion, championCode, recent, evaluated, told));
+                proposal = proposer.propose(new ExperimentContext(champion, championCode, recent, evaluated, told,
+                        lineage));
             } catch (ProposalException e) {
                 var x = e.exchange();
                 throw spent == LlmUsage.NONE ? e : e.withExchange(new ProposalException.Exchange(x.prompt(),

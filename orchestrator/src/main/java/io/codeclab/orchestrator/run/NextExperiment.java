@@ -7,6 +7,7 @@ import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Feedback;
+import io.codeclab.orchestrator.search.ProgramSearch;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,12 @@ public final class NextExperiment {
      */
     public static ExperimentContext context(ExperimentStore store, ArtifactStore artifacts, Clock clock,
                                             Feedback feedback) {
+        return context(store, artifacts, clock, feedback, ProgramSearch.championOnly());
+    }
+
+    /** The same, with the parent and inspirations drawn from the program database as the runner draws them. */
+    public static ExperimentContext context(ExperimentStore store, ArtifactStore artifacts, Clock clock,
+                                            Feedback feedback, ProgramSearch search) {
         Champion champion = Champions.current(store, artifacts, clock);
         CodecProgram code = Champions.code(champion, artifacts);
         List<ExperimentRecord> recent = store.latest(HISTORY);
@@ -36,6 +43,7 @@ public final class NextExperiment {
         recent.forEach(r -> evaluated.add(r.codeSha256()));
         store.versions().forEach(v -> evaluated.add(v.codeSha256()));
         evaluated.remove("");
-        return new ExperimentContext(champion, code, recent, evaluated, feedback.text(recent));
+        return new ExperimentContext(champion, code, recent, evaluated, feedback.text(recent),
+                search.lineage(champion, code));
     }
 }

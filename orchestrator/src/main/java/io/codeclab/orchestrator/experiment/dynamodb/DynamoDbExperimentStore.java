@@ -176,7 +176,7 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
                 record.summary(), record.llmUsage(), record.violations(), record.stages(), record.points(),
                 record.bdRateVsChampionPercent(), record.bdRateVsX264Percent(), record.failure(), record.artifacts(),
                 owner, Instant.ofEpochMilli(leaseUntil.toEpochMilli()), record.createdAt(), record.updatedAt(),
-                record.normalizedSha256());
+                record.normalizedSha256(), record.searchChoices());
         try {
             client.putItem(r -> r.tableName(experimentsTable)
                     .item(toItem(leased))

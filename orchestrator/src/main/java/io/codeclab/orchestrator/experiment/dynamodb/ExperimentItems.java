@@ -6,6 +6,7 @@ import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentStoreException;
 import io.codeclab.orchestrator.experiment.Failure;
 import io.codeclab.orchestrator.experiment.LlmUsage;
+import io.codeclab.orchestrator.experiment.SearchChoices;
 import io.codeclab.orchestrator.experiment.StageResult;
 import io.codeclab.orchestrator.experiment.ValidationViolation;
 import io.codeclab.orchestrator.experiment.VersionRecord;
@@ -90,6 +91,9 @@ final class ExperimentItems {
         }
         item.put(CREATED_AT, instant(r.createdAt()));
         item.put(UPDATED_AT, instant(r.updatedAt()));
+        if (!r.searchChoices().isNone()) {
+            item.put(SEARCH_CHOICES, searchChoices(r.searchChoices()));
+        }
         return item;
     }
 
@@ -115,7 +119,26 @@ final class ExperimentItems {
                 item.containsKey(LEASE_EXPIRES_AT) ? Instant.ofEpochMilli(toLong(item.get(LEASE_EXPIRES_AT))) : null,
                 Instant.parse(str(item, CREATED_AT)),
                 Instant.parse(str(item, UPDATED_AT)),
-                optStr(item, NORMALIZED_SHA256));
+                optStr(item, NORMALIZED_SHA256),
+                item.containsKey(SEARCH_CHOICES) ? searchChoices(item.get(SEARCH_CHOICES).m()) : SearchChoices.NONE);
+    }
+
+    static AttributeValue searchChoices(SearchChoices c) {
+        return AttributeValue.fromM(Map.of("parent", choice(c.parent()),
+                "inspirations", AttributeValue.fromL(c.inspirations().stream().map(ExperimentItems::choice).toList())));
+    }
+
+    private static AttributeValue choice(SearchChoices.Choice c) {
+        return AttributeValue.fromM(Map.of("experimentId", s(c.experimentId()), "mode", s(c.mode()),
+                "why", s(truncate(c.why(), MAX_MESSAGE_CHARS))));
+    }
+
+    private static SearchChoices searchChoices(Map<String, AttributeValue> m) {
+        return new SearchChoices(choice(m.get("parent").m()), list(m.get("inspirations"), v -> choice(v.m())));
+    }
+
+    private static SearchChoices.Choice choice(Map<String, AttributeValue> m) {
+        return new SearchChoices.Choice(optStr(m, "experimentId"), str(m, "mode"), optStr(m, "why"));
     }
 
     static Map<String, AttributeValue> versionItem(VersionRecord v) {

@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code <prefix>-runlog}: the execution log, partition {@code pk} (the constant {@value #RUNLOG_PK}), sort
  * {@code sk} ({@code <experimentId>#<seq>}, so time order); index {@value #OUTCOME_INDEX} (partition {@code outcome},
  * PASSED or FAILED, sorted by {@code sk}, projecting everything).
+ * {@code <prefix>-programs}: the program database, partition {@code normalizedSha256}; sparse indexes
+ * {@value #SCORE_INDEX} (partition {@code feed}, sort {@code score}) and {@value #CELL_INDEX} (partition
+ * {@code cell}, sort {@code score}), projecting everything.
  */
 public final class TableSchema {
 
@@ -63,6 +66,8 @@ public final class TableSchema {
     public static final String LEASE_EXPIRES_AT = "leaseExpiresAt";
     public static final String CREATED_AT = "createdAt";
     public static final String UPDATED_AT = "updatedAt";
+    /** What the program database gave the proposer: {@code parent} and {@code inspirations} (issue 16). */
+    public static final String SEARCH_CHOICES = "searchChoices";
 
     // versions table
     public static final String PK = "pk";
@@ -85,6 +90,16 @@ public final class TableSchema {
     public static final String RUNLOG_PK = "log";
     public static final String OUTCOME = "outcome";
 
+    // programs table (the program database of issue 16; its item attributes are the fields of search.ProgramEntry)
+    /** Index of scored programs by score: partition {@code feed} (the constant {@value #PROGRAMS_FEED}), sort {@code score}. */
+    public static final String SCORE_INDEX = "byScore";
+    /** Index of scored programs by behaviour cell: partition {@code cell}, sort {@code score}. */
+    public static final String CELL_INDEX = "byCell";
+    public static final String PROGRAMS_FEED = "programs";
+    /** Fitness: BD-rate in percent, lower is better (see search.ProgramEntry for its basis). */
+    public static final String SCORE = "score";
+    public static final String CELL = "cell";
+
     private TableSchema() {
     }
 
@@ -100,9 +115,39 @@ public final class TableSchema {
         return tablePrefix + "-runlog";
     }
 
+    public static String programsTableName(String tablePrefix) {
+        return tablePrefix + "-programs";
+    }
+
     /** Every table, experiments first, as CreateTable requests (on-demand billing). */
     public static List<CreateTableRequest> tables(String tablePrefix) {
-        return List.of(experimentsTable(tablePrefix), versionsTable(tablePrefix), runLogTable(tablePrefix));
+        return List.of(experimentsTable(tablePrefix), versionsTable(tablePrefix), runLogTable(tablePrefix),
+                programsTable(tablePrefix));
+    }
+
+    /**
+     * The program database: one item per distinct program, keyed by its normalised code hash (so claiming a
+     * program before evaluating it is one conditional put). Only scored programs carry {@code feed}, {@code score}
+     * and {@code cell}, so the two indexes are sparse: they hold exactly the programs a parent can be drawn from.
+     */
+    public static CreateTableRequest programsTable(String tablePrefix) {
+        return CreateTableRequest.builder()
+                .tableName(programsTableName(tablePrefix))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attribute(NORMALIZED_SHA256, ScalarAttributeType.S),
+                        attribute(FEED, ScalarAttributeType.S), attribute(CELL, ScalarAttributeType.S),
+                        attribute(SCORE, ScalarAttributeType.N))
+                .keySchema(key(NORMALIZED_SHA256, KeyType.HASH))
+                .globalSecondaryIndexes(scoreIndex(SCORE_INDEX, FEED), scoreIndex(CELL_INDEX, CELL))
+                .build();
+    }
+
+    private static GlobalSecondaryIndex scoreIndex(String name, String partitionKey) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(key(partitionKey, KeyType.HASH), key(SCORE, KeyType.RANGE))
+                .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                .build();
     }
 
     /** The execution log: one item per sandbox run, read only by Query (time order, or by outcome). */

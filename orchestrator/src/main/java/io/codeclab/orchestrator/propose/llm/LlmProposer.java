@@ -58,7 +58,7 @@ public final class LlmProposer implements Proposer {
         String responses = reply.text();
         var parsed = ResponseParser.parse(reply.text(), reply.truncated());
         if (parsed instanceof ParsedResponse.EditList edits) {
-            var applied = Edits.apply(context.championProgram().source(), edits.edits());
+            var applied = Edits.apply(context.parentProgram().source(), edits.edits());
             if (applied instanceof Edits.Result.Applied ok) {
                 return proposal(ok.code(), reply.model(), "edits: " + edits.summary(), conversation, responses, usage);
             }
@@ -74,7 +74,7 @@ public final class LlmProposer implements Proposer {
             parsed = ResponseParser.parse(second.text(), second.truncated());
             reply = second;
             if (parsed instanceof ParsedResponse.EditList again) {
-                var retried = Edits.apply(context.championProgram().source(), again.edits());
+                var retried = Edits.apply(context.parentProgram().source(), again.edits());
                 if (retried instanceof Edits.Result.Applied ok) {
                     return proposal(ok.code(), reply.model(), "edits: " + again.summary(), conversation, responses, usage);
                 }

@@ -157,6 +157,7 @@ public final class PromptBuilder {
             s.append(table(evidence.championPoints()));
         }
         s.append("```python\n").append(ensureNewline(context.championProgram().source())).append("```\n");
+        lineage(s, context);
         if (!evidence.earlier().isEmpty()) {
             s.append("\n## Earlier programs\n");
             for (var p : evidence.earlier()) {
@@ -186,6 +187,44 @@ public final class PromptBuilder {
                 + " (a lower BD-rate), within the contract and the policy. Learn from the feedback above: do not repeat"
                 + " a failure, and do not re-send a program that was evaluated already.\n");
         return s.toString();
+    }
+
+    /**
+     * The program database's choices (issue 16): why this parent and these inspirations, then the parent's code
+     * when it is not the champion (edits apply to it) and each inspiration's code.
+     */
+    private static void lineage(StringBuilder s, ExperimentContext context) {
+        var lineage = context.lineage();
+        if (lineage.choices().isNone()) {
+            return;
+        }
+        s.append("\n## Search choices\n");
+        s.append("- Parent: ").append(choice(lineage.choices().parent())).append('\n');
+        lineage.choices().inspirations().forEach(c -> s.append("- Inspiration: ").append(choice(c)).append('\n'));
+        if (!context.buildsOnChampion()) {
+            s.append("\n## The parent you build on: experiment ").append(lineage.parentExperimentId()).append('\n');
+            s.append("Build on this program, not on the champion: SEARCH/REPLACE edits apply to this code.\n");
+            s.append("```python\n").append(ensureNewline(lineage.parent().source())).append("```\n");
+        }
+        if (!lineage.inspirations().isEmpty()) {
+            s.append("\n## Inspirations (ideas to borrow; do not send them back unchanged)\n");
+            for (var i : lineage.inspirations()) {
+                s.append("### Experiment ").append(i.experimentId()).append(": ").append(i.why()).append('\n');
+                s.append(String.format(Locale.ROOT, "BD-rate %+.2f %% against %s; %s.%n", i.score(), i.scoreBasis(),
+                        i.cell()));
+                String code = i.code();
+                if (code.length() > MAX_EARLIER_CODE) {
+                    code = code.substring(0, MAX_EARLIER_CODE) + "\n# ... (cut: " + (i.code().length() - MAX_EARLIER_CODE)
+                            + " more characters)\n";
+                }
+                s.append("```python\n").append(ensureNewline(code)).append("```\n");
+            }
+        }
+    }
+
+    private static String choice(io.codeclab.orchestrator.experiment.SearchChoices.Choice c) {
+        return (c.experimentId().isEmpty() ? "built-in version 0" : "experiment " + c.experimentId()) + " ["
+                + c.mode() + "]: " + c.why();
     }
 
     static String table(Map<String, List<QualityPoint>> points) {

@@ -1,0 +1,32 @@
+package io.codeclab.orchestrator.search;
+
+import io.codeclab.eval.harness.CodecProgram;
+import io.codeclab.orchestrator.experiment.Champion;
+import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.propose.Lineage;
+
+/**
+ * The runner's view of the search: what the next proposal builds on, and what a scored experiment adds to the
+ * program database. {@link #championOnly()} is the search before issue 16 (always the champion, nothing kept).
+ */
+public interface ProgramSearch {
+
+    /** The parent and inspirations of the next proposal; never fails an experiment (falls back to the champion). */
+    Lineage lineage(Champion champion, CodecProgram championCode);
+
+    /** Adds a scored experiment's program to the database (a record without a BD-rate is not ranked). */
+    void scored(ExperimentRecord record, CodecProgram program);
+
+    static ProgramSearch championOnly() {
+        return new ProgramSearch() {
+            @Override
+            public Lineage lineage(Champion champion, CodecProgram championCode) {
+                return Lineage.ofChampion(champion, championCode);
+            }
+
+            @Override
+            public void scored(ExperimentRecord record, CodecProgram program) {
+            }
+        };
+    }
+}
