@@ -41,6 +41,7 @@ import io.codeclab.orchestrator.run.LeaseSweeper;
 import io.codeclab.orchestrator.run.NextExperiment;
 import io.codeclab.orchestrator.search.DatabaseSearch;
 import io.codeclab.orchestrator.search.DynamoDbProgramDatabase;
+import io.codeclab.orchestrator.search.ProgramDatabase;
 import io.codeclab.orchestrator.search.ProgramSearch;
 import io.codeclab.orchestrator.search.SearchSettings;
 import io.codeclab.sandbox.Sandbox;
@@ -99,6 +100,7 @@ public final class CodecLab implements AutoCloseable {
     private LabMetrics metrics;
     private ExecutionLog executionLog;
     private ProgramSearch search;
+    private ProgramDatabase programs;
 
     private CodecLab(CodecLabConfig config, Clock clock) {
         this.config = config;
@@ -255,18 +257,26 @@ public final class CodecLab implements AutoCloseable {
      */
     public synchronized ProgramSearch search() {
         if (search == null) {
-            openStorage();
-            var database = new DynamoDbProgramDatabase(dynamoDb, config.tablePrefix());
-            database.ensureTable();
             var s = config.search();
             var weights = s.parentWeights();
             var settings = new SearchSettings(weights.get("champion"), weights.get("top-k"), weights.get("explore"),
                     s.topK(), s.inspirations());
             RandomGenerator random = s.seed().isPresent() ? new SplittableRandom(s.seed().getAsLong())
                     : new SecureRandom();
-            search = new DatabaseSearch(database, experiments, artifacts, settings, random, clock);
+            search = new DatabaseSearch(programs(), experiments(), artifacts(), settings, random, clock);
         }
         return search;
+    }
+
+    /** The program database, the {@code <prefix>-programs} table (created when missing). */
+    public synchronized ProgramDatabase programs() {
+        if (programs == null) {
+            openStorage();
+            var database = new DynamoDbProgramDatabase(dynamoDb, config.tablePrefix());
+            database.ensureTable();
+            programs = database;
+        }
+        return programs;
     }
 
     /** This process's metrics; the runner reports every evaluation's stages and sandbox runs to them. */
