@@ -92,7 +92,7 @@ public final class ExperimentRunner implements AutoCloseable {
         this.store = store;
         this.artifacts = artifacts;
         this.proposer = proposer;
-        this.proposals = new FreshProposals(proposer, store);
+        this.proposals = new FreshProposals(proposer, store, search);
         this.evaluator = evaluator;
         this.rule = new AdoptionRule(evaluator.protocol());
         this.clips = clips;
@@ -125,7 +125,7 @@ public final class ExperimentRunner implements AutoCloseable {
         var lineage = search.lineage(champion, championCode);
         Proposal proposal;
         try {
-            proposal = proposals.next(champion, championCode, lineage, recent, feedbackText);
+            proposal = proposals.next(id, champion, championCode, lineage, recent, feedbackText);
         } catch (ProposalException e) {
             LOG.warn("experiment {}: no proposal ({}): {}", id, e.kind(), e.getMessage());
             // The prompt and the raw answer are kept even so: they show why, and the next prompt is told.

@@ -11,6 +11,8 @@ import io.codeclab.orchestrator.propose.Proposal;
 import io.codeclab.orchestrator.propose.ProposalException;
 import io.codeclab.orchestrator.propose.Proposer;
 import io.codeclab.orchestrator.propose.llm.NormalizedCode;
+import io.codeclab.orchestrator.search.ProgramDatabase;
+import io.codeclab.orchestrator.search.ProgramSearch;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,17 +34,19 @@ final class FreshProposals {
 
     private final Proposer proposer;
     private final ExperimentStore store;
+    private final ProgramSearch search;
 
-    FreshProposals(Proposer proposer, ExperimentStore store) {
+    FreshProposals(Proposer proposer, ExperimentStore store, ProgramSearch search) {
         this.proposer = proposer;
         this.store = store;
+        this.search = search;
     }
 
     /**
      * @throws ProposalException when the proposer fails, or offers only code evaluated before
      */
-    Proposal next(Champion champion, CodecProgram championCode, Lineage lineage, List<ExperimentRecord> recent,
-                  String feedback) {
+    Proposal next(String experimentId, Champion champion, CodecProgram championCode, Lineage lineage,
+                  List<ExperimentRecord> recent, String feedback) {
         var evaluated = new HashSet<String>();
         recent.forEach(r -> evaluated.add(r.codeSha256()));
         store.versions().forEach(v -> evaluated.add(v.codeSha256()));
@@ -61,7 +65,8 @@ final class FreshProposals {
                         x.response(), x.source(), spent.plus(x.usage())));
             }
             spent = spent.plus(proposal.usage());
-            var earlier = repeatOf(proposal.program(), champion, championCode);
+            var program = proposal.program();
+            var earlier = repeatOf(program, champion, championCode).or(() -> claimedElsewhere(program, experimentId));
             if (earlier.isEmpty()) {
                 return new Proposal(proposal.program(), proposal.source(), proposal.summary(), proposal.prompt(),
                         proposal.response(), spent);
@@ -75,6 +80,20 @@ final class FreshProposals {
         throw new ProposalException("NothingNew", proposer.name() + " proposed only code evaluated before in "
                 + ATTEMPTS + " attempts").withExchange(new ProposalException.Exchange(proposal.prompt(),
                 proposal.response(), proposal.source(), spent));
+    }
+
+    /**
+     * Claims the program for this experiment (novelty before cost: the claim is one conditional write, so of two
+     * workers proposing the same program at once only one evaluates it); what holds it, in words, when another
+     * experiment claimed it first.
+     */
+    private Optional<String> claimedElsewhere(CodecProgram program, String experimentId) {
+        var claim = search.claim(NormalizedCode.sha256(program.source()), experimentId);
+        if (claim instanceof ProgramDatabase.Claim.Taken taken) {
+            return Optional.of("the program experiment " + taken.byExperimentId() + " claimed first (at "
+                    + taken.claimedAt() + "; another worker evaluates it)");
+        }
+        return Optional.empty();
     }
 
     /** What {@code program} repeats, in words for the log and the next prompt; empty when it is new. */

@@ -5,11 +5,13 @@ import io.codeclab.orchestrator.artifact.ArtifactStore;
 import io.codeclab.orchestrator.artifact.ArtifactStoreException;
 import io.codeclab.orchestrator.experiment.Champion;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.SearchChoices;
 import io.codeclab.orchestrator.propose.Lineage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,11 @@ public final class DatabaseSearch implements ProgramSearch {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSearch.class);
 
+    /** A claim whose experiment was never recorded is taken over after this long (its process died in between). */
+    static final Duration ORPHANED_CLAIM = Duration.ofMinutes(10);
+
     private final ProgramDatabase programs;
+    private final ExperimentStore experiments;
     private final ArtifactStore artifacts;
     private final ParentSelector selector;
     private final Clock clock;
@@ -34,6 +40,7 @@ public final class DatabaseSearch implements ProgramSearch {
     public DatabaseSearch(ProgramDatabase programs, ExperimentStore experiments, ArtifactStore artifacts,
                           SearchSettings settings, RandomGenerator random, Clock clock) {
         this.programs = programs;
+        this.experiments = experiments;
         this.artifacts = artifacts;
         this.clock = clock;
         this.selector = new ParentSelector(programs, settings, random, champion -> champion.experimentId().isEmpty()
@@ -91,6 +98,33 @@ public final class DatabaseSearch implements ProgramSearch {
                 LOG.warn("experiment {}: not entered in the program database: {}", record.id(), x.getMessage());
             }
         });
+    }
+
+    @Override
+    public ProgramDatabase.Claim claim(String normalizedSha256, String experimentId) {
+        try {
+            var now = clock.instant();
+            var claim = programs.claim(normalizedSha256, experimentId, now);
+            if (claim instanceof ProgramDatabase.Claim.Taken t) {
+                if (t.byExperimentId().equals(experimentId)) {
+                    return new ProgramDatabase.Claim.Claimed(normalizedSha256);
+                }
+                var holder = experiments.find(t.byExperimentId());
+                boolean dead = holder.map(h -> h.status() == ExperimentStatus.ABANDONED)
+                        .orElse(t.claimedAt().isBefore(now.minus(ORPHANED_CLAIM)));
+                if (dead && programs.takeOver(normalizedSha256, t.byExperimentId(), experimentId, now)) {
+                    LOG.info("experiment {} takes over program {} from experiment {} ({})", experimentId,
+                            normalizedSha256, t.byExperimentId(), holder.isPresent() ? "abandoned" : "never recorded");
+                    return new ProgramDatabase.Claim.Claimed(normalizedSha256);
+                }
+            }
+            return claim;
+        } catch (SearchException e) {
+            // Evaluating a program twice costs time; refusing every program would stop the search.
+            LOG.warn("experiment {}: program {} not claimed, the program database cannot be written ({}); evaluating"
+                    + " it anyway", experimentId, normalizedSha256, e.getMessage());
+            return new ProgramDatabase.Claim.Claimed(normalizedSha256);
+        }
     }
 
     /** The database entry of a scored record; empty when it has no BD-rate, normalised hash or code artifact. */

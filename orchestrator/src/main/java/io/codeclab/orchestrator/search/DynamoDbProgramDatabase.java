@@ -97,6 +97,23 @@ public final class DynamoDbProgramDatabase implements ProgramDatabase {
     }
 
     @Override
+    public boolean takeOver(String normalizedSha256, String fromExperimentId, String toExperimentId, Instant now) {
+        try {
+            client.updateItem(r -> r.tableName(table).key(Map.of(NORMALIZED_SHA256, s(normalizedSha256)))
+                    .updateExpression("SET #by = :to, #at = :now")
+                    .conditionExpression("#by = :from AND attribute_not_exists(#score)")
+                    .expressionAttributeNames(Map.of("#by", CLAIMED_BY, "#at", CLAIMED_AT, "#score", SCORE))
+                    .expressionAttributeValues(Map.of(":to", s(toExperimentId), ":now", s(now.toString()),
+                            ":from", s(fromExperimentId))));
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
+        } catch (SdkException e) {
+            throw failed("taking over the claim of program " + normalizedSha256 + " from " + fromExperimentId, e);
+        }
+    }
+
+    @Override
     public void record(ProgramEntry e) {
         var values = new HashMap<String, AttributeValue>();
         var names = new HashMap<String, String>();

@@ -20,6 +20,13 @@ public interface ProgramDatabase {
      */
     Claim claim(String normalizedSha256, String experimentId, Instant now);
 
+    /**
+     * Moves an unscored claim from {@code fromExperimentId} (which will never evaluate it: abandoned, or never
+     * recorded) to {@code toExperimentId}, conditional on it still being {@code fromExperimentId}'s; false when it
+     * is not (someone else took it over first, or it was scored meanwhile).
+     */
+    boolean takeOver(String normalizedSha256, String fromExperimentId, String toExperimentId, Instant now);
+
     /** Stores a scored program under its claim (or claims it, when no one did). */
     void record(ProgramEntry entry);
 

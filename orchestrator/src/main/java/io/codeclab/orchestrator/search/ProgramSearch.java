@@ -17,6 +17,12 @@ public interface ProgramSearch {
     /** Adds a scored experiment's program to the database (a record without a BD-rate is not ranked). */
     void scored(ExperimentRecord record, CodecProgram program);
 
+    /**
+     * Claims a program for an experiment before it is evaluated; {@link ProgramDatabase.Claim.Taken} when another
+     * experiment holds it (the caller asks for another program).
+     */
+    ProgramDatabase.Claim claim(String normalizedSha256, String experimentId);
+
     static ProgramSearch championOnly() {
         return new ProgramSearch() {
             @Override
@@ -26,6 +32,11 @@ public interface ProgramSearch {
 
             @Override
             public void scored(ExperimentRecord record, CodecProgram program) {
+            }
+
+            @Override
+            public ProgramDatabase.Claim claim(String normalizedSha256, String experimentId) {
+                return new ProgramDatabase.Claim.Claimed(normalizedSha256);
             }
         };
     }
