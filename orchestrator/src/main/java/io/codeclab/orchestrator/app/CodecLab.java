@@ -25,6 +25,7 @@ import io.codeclab.orchestrator.policy.PolicySources;
 import io.codeclab.orchestrator.observability.LabMetrics;
 import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.OfflineProposer;
+import io.codeclab.orchestrator.propose.TunableOptimizer;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Proposer;
 import io.codeclab.orchestrator.propose.llm.LlmProposer;
@@ -42,6 +43,7 @@ import io.codeclab.orchestrator.run.NextExperiment;
 import io.codeclab.orchestrator.search.DatabaseSearch;
 import io.codeclab.orchestrator.search.DynamoDbProgramDatabase;
 import io.codeclab.orchestrator.search.ProgramDatabase;
+import io.codeclab.orchestrator.search.ProgramScores;
 import io.codeclab.orchestrator.search.ProgramSearch;
 import io.codeclab.orchestrator.search.SearchSettings;
 import io.codeclab.sandbox.Sandbox;
@@ -320,7 +322,11 @@ public final class CodecLab implements AutoCloseable {
     private Proposer proposer() {
         if (config.proposer().equals(OfflineProposer.NAME)) {
             var log = executionLog();
-            return new OfflineProposer(new SecureRandom(), log::failingRegions);
+            var search = config.search();
+            RandomGenerator random = search.seed().isPresent() ? new SplittableRandom(search.seed().getAsLong() + 1)
+                    : new SecureRandom();
+            return new OfflineProposer(OfflineProposer.Mode.parse(search.offlineMode()), random, log::failingRegions,
+                    new TunableOptimizer(new ProgramScores(programs())), search.seed().orElse(0));
         }
         return new LlmProposer(languageModel(), promptBuilder(), this::promptEvidence);
     }

@@ -70,6 +70,8 @@ public final class CodecLabConfig {
     public static final String SEARCH_TOP_K = "CODEC_LAB_SEARCH_TOP_K";
     public static final String SEARCH_INSPIRATIONS = "CODEC_LAB_SEARCH_INSPIRATIONS";
     public static final String SEARCH_SEED = "CODEC_LAB_SEARCH_SEED";
+    /** The offline proposer's search: {@code cmaes}, {@code perturb} or {@code random} ({@link SearchConfig}). */
+    public static final String OFFLINE_MODE = "CODEC_LAB_OFFLINE_MODE";
 
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
@@ -79,7 +81,7 @@ public final class CodecLabConfig {
             LLM_PRICES, LLM_DAILY_BUDGET_USD, LLM_TIME_LIMIT, LLM_MAX_ATTEMPTS, LLM_MAX_RETRY_WAIT, LLM_BREAKER_FAILURES,
             LLM_BREAKER_WAIT, LLM_CALLS_PER_MINUTE, LLM_MAX_OUTPUT_TOKENS, LLM_EXPLORATION, SSM_PREFIX,
             SSM_DOCUMENT, HTTP_PORT, HTTP_BIND, ENABLED_SSM_PARAMETER, STOP_GRACE, SEARCH_PARENTS, SEARCH_TOP_K,
-            SEARCH_INSPIRATIONS, SEARCH_SEED);
+            SEARCH_INSPIRATIONS, SEARCH_SEED, OFFLINE_MODE);
 
     /**
      * Names the scripts and tests read from the environment themselves (not settings of the service): known,

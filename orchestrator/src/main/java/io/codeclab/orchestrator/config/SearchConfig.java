@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.config;
 
+import static io.codeclab.orchestrator.config.CodecLabConfig.OFFLINE_MODE;
 import static io.codeclab.orchestrator.config.CodecLabConfig.SEARCH_INSPIRATIONS;
 import static io.codeclab.orchestrator.config.CodecLabConfig.SEARCH_PARENTS;
 import static io.codeclab.orchestrator.config.CodecLabConfig.SEARCH_SEED;
@@ -22,11 +23,14 @@ public final class SearchConfig {
     /** The parent modes {@link CodecLabConfig#SEARCH_PARENTS} may weigh, in order. */
     public static final List<String> MODES = List.of("champion", "top-k", "explore");
     static final String DEFAULT_PARENTS = "champion=0.5,top-k=0.3,explore=0.2";
+    /** The offline proposer's modes ({@link CodecLabConfig#OFFLINE_MODE}). */
+    public static final List<String> OFFLINE_MODES = List.of("cmaes", "perturb", "random");
 
     private final Map<String, Double> weights;
     private final int topK;
     private final int inspirations;
     private final OptionalLong seed;
+    private final String offlineMode;
 
     SearchConfig(CodecLabConfig config) {
         this.weights = parseWeights(config.get(SEARCH_PARENTS).orElse(DEFAULT_PARENTS));
@@ -46,6 +50,12 @@ public final class SearchConfig {
                         + " different draw every run)");
             }
         }).orElse(OptionalLong.empty());
+        this.offlineMode = config.get(OFFLINE_MODE).orElse("cmaes").toLowerCase(Locale.ROOT);
+        if (!OFFLINE_MODES.contains(offlineMode)) {
+            throw new ConfigException(OFFLINE_MODE + "='" + config.get(OFFLINE_MODE).orElseThrow() + "' is not one of "
+                    + OFFLINE_MODES + " (cmaes: optimise the tunables; perturb: the random-walk baseline; random:"
+                    + " uniform samples, no feedback)");
+        }
     }
 
     /** Weight of each mode of {@link #MODES}, all present, summing to more than 0. */
@@ -54,6 +64,8 @@ public final class SearchConfig {
     public int inspirations() { return inspirations; }
     /** Seed of the parent and inspiration draws; empty: a fresh one per process. */
     public OptionalLong seed() { return seed; }
+    /** How the offline proposer searches tunables: {@code cmaes} (default), {@code perturb} or {@code random}. */
+    public String offlineMode() { return offlineMode; }
 
     static Map<String, Double> parseWeights(String raw) {
         var out = new LinkedHashMap<String, Double>();
