@@ -28,6 +28,16 @@ class SearchConfigTest {
         assertThat(search.topK()).isEqualTo(3);
         assertThat(search.inspirations()).isEqualTo(2);
         assertThat(search.seed()).isEmpty();
+        assertThat(search.offlineMode()).isEqualTo("cmaes");
+    }
+
+    @Test
+    void theOfflineModeIsOneOfThree() {
+        assertThat(load(Map.of(CodecLabConfig.OFFLINE_MODE, "Random")).search().offlineMode()).isEqualTo("random");
+        assertThat(load(Map.of(CodecLabConfig.OFFLINE_MODE, "perturb")).search().offlineMode()).isEqualTo("perturb");
+        assertThatThrownBy(() -> load(Map.of(CodecLabConfig.OFFLINE_MODE, "cma")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("CODEC_LAB_OFFLINE_MODE='cma' is not one of [cmaes, perturb, random]");
     }
 
     @Test
