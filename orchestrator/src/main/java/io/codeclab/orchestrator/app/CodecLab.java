@@ -25,7 +25,6 @@ import io.codeclab.orchestrator.policy.PolicySources;
 import io.codeclab.orchestrator.observability.LabMetrics;
 import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.OfflineProposer;
-import io.codeclab.orchestrator.propose.TunableOptimizer;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Proposer;
 import io.codeclab.orchestrator.propose.llm.LlmProposer;
@@ -40,12 +39,10 @@ import io.codeclab.orchestrator.run.ClipSets;
 import io.codeclab.orchestrator.run.ExperimentRunner;
 import io.codeclab.orchestrator.run.LeaseSweeper;
 import io.codeclab.orchestrator.run.NextExperiment;
-import io.codeclab.orchestrator.search.DatabaseSearch;
 import io.codeclab.orchestrator.search.DynamoDbProgramDatabase;
 import io.codeclab.orchestrator.search.ProgramDatabase;
-import io.codeclab.orchestrator.search.ProgramScores;
 import io.codeclab.orchestrator.search.ProgramSearch;
-import io.codeclab.orchestrator.search.SearchSettings;
+import io.codeclab.orchestrator.search.Searches;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
@@ -57,11 +54,8 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.function.Function;
-import java.util.random.RandomGenerator;
 import java.net.UnknownHostException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -259,13 +253,7 @@ public final class CodecLab implements AutoCloseable {
      */
     public synchronized ProgramSearch search() {
         if (search == null) {
-            var s = config.search();
-            var weights = s.parentWeights();
-            var settings = new SearchSettings(weights.get("champion"), weights.get("top-k"), weights.get("explore"),
-                    s.topK(), s.inspirations());
-            RandomGenerator random = s.seed().isPresent() ? new SplittableRandom(s.seed().getAsLong())
-                    : new SecureRandom();
-            search = new DatabaseSearch(programs(), experiments(), artifacts(), settings, random, clock);
+            search = Searches.database(config.search(), programs(), experiments(), artifacts(), clock);
         }
         return search;
     }
@@ -321,12 +309,7 @@ public final class CodecLab implements AutoCloseable {
     /** The offline proposer, or an {@link LlmProposer} over the configured language model(s). */
     private Proposer proposer() {
         if (config.proposer().equals(OfflineProposer.NAME)) {
-            var log = executionLog();
-            var search = config.search();
-            RandomGenerator random = search.seed().isPresent() ? new SplittableRandom(search.seed().getAsLong() + 1)
-                    : new SecureRandom();
-            return new OfflineProposer(OfflineProposer.Mode.parse(search.offlineMode()), random, log::failingRegions,
-                    new TunableOptimizer(new ProgramScores(programs())), search.seed().orElse(0));
+            return Searches.offlineProposer(config.search(), programs(), executionLog()::failingRegions);
         }
         return new LlmProposer(languageModel(), promptBuilder(), this::promptEvidence);
     }
