@@ -8,14 +8,14 @@ const codecLab = {
   el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined || v === false) continue;
+      if (v == null || v === undefined || v === false) continue;
       if (k === "class") node.className = v;
       else if (k === "text") node.textContent = v;
       else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
       else node.setAttribute(k, v);
     }
     for (const c of children.flat()) {
-      if (c === null || c === undefined) continue;
+      if (c == null || c === undefined) continue;
       node.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
     }
     return node;
@@ -40,11 +40,11 @@ const codecLab = {
   },
 
   fmt(n, digits) {
-    return n === null || n === undefined || Number.isNaN(n) ? "–" : Number(n).toFixed(digits === undefined ? 2 : digits);
+    return n == null || n === undefined || Number.isNaN(n) ? "–" : Number(n).toFixed(digits === undefined ? 2 : digits);
   },
 
   signed(n) {
-    return n === null || n === undefined ? "–" : (n > 0 ? "+" : "") + Number(n).toFixed(2) + " %";
+    return n == null || n === undefined ? "–" : (n > 0 ? "+" : "") + Number(n).toFixed(2) + " %";
   },
 
   statusBadge(status, running, phase) {
@@ -61,7 +61,7 @@ const codecLab = {
     // Tokens are found on the whole text (strings may span lines), then cut into lines.
     const parts = [];
     let last = 0, m, prevWord = "";
-    while ((m = tokenRe.exec(code)) !== null) {
+    while ((m = tokenRe.exec(code)) != null) {
       if (m.index > last) parts.push(["", code.slice(last, m.index)]);
       let cls = "";
       if (m[1]) cls = "tok-com"; else if (m[2]) cls = "tok-str"; else if (m[3]) cls = "tok-num";

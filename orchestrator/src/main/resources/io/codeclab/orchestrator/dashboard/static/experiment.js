@@ -12,7 +12,7 @@
   }
 
   function points(list, y) {
-    return (list || []).filter(p => p && p.kbps !== null && p[y] !== null && p[y] !== undefined)
+    return (list || []).filter(p => p && p.kbps != null && p[y] != null && p[y] !== undefined)
       .map(p => ({ x: p.kbps, y: p[y] }));
   }
 
@@ -87,7 +87,7 @@
     facts.appendChild(fact("Created", e.createdAt + " · updated " + e.updatedAt));
     facts.appendChild(fact("Source", e.source));
     facts.appendChild(fact("Versions", "from v" + e.championVersion
-      + (e.adoptedVersion !== null ? ", adopted as v" + e.adoptedVersion : "")));
+      + (e.adoptedVersion != null ? ", adopted as v" + e.adoptedVersion : "")));
     facts.appendChild(fact("Parent experiment", e.parentExperimentId || "–"));
     facts.appendChild(fact("BD-rate", "vs champion " + signed(e.bdRateVsChampionPercent) + ", vs x264 "
       + signed(e.bdRateVsX264Percent)));

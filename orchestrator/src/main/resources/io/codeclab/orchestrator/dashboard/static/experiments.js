@@ -18,7 +18,7 @@
       el("td", {}, e.createdAt.replace("T", " ").replace(/\.\d+Z$|Z$/, "")),
       el("td", { class: "status" }, statusBadge(e.status, e.running, e.phase), e.leaseExpired ? " (lease expired)" : ""),
       el("td", {}, el("span", { class: "badge", title: "parent champion" }, "from v" + e.championVersion),
-        e.adoptedVersion !== null ? el("span", { class: "badge adopted" }, "adopted v" + e.adoptedVersion) : null),
+        e.adoptedVersion != null ? el("span", { class: "badge adopted" }, "adopted v" + e.adoptedVersion) : null),
       el("td", {}, e.source),
       el("td", { class: "num" }, top),
       el("td", { class: "num" }, signed(e.bdRateVsChampionPercent)),

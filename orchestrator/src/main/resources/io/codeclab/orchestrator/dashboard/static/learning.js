@@ -5,10 +5,10 @@
 
   function rows(tableId, items, cells) {
     const tbody = clear(document.querySelector("#" + tableId + " tbody"));
-    for (const item of items || []) tbody.appendChild(el("tr", {}, cells(item).map(c => el("td", {}, c === null || c === undefined ? "–" : String(c)))));
+    for (const item of items || []) tbody.appendChild(el("tr", {}, cells(item).map(c => el("td", {}, c == null || c === undefined ? "–" : String(c)))));
   }
 
-  function pct(r) { return r === null || r === undefined ? "–" : fmt(r * 100, 1) + " %"; }
+  function pct(r) { return r == null || r === undefined ? "–" : fmt(r * 100, 1) + " %"; }
 
   async function load() {
     let result;
@@ -32,7 +32,7 @@
     document.getElementById("analysis-summary").textContent = a.records + " records since " + (a.since || "–");
     document.getElementById("llm-summary").textContent = a.llmSummary || "";
     const perDay = (a.successRate && a.successRate.perDay) || [];
-    const points = perDay.filter(d => d.rate !== null).map(d => ({ x: Date.parse(d.day + "T00:00:00Z") / 1000, y: d.rate * 100 }));
+    const points = perDay.filter(d => d.rate != null).map(d => ({ x: Date.parse(d.day + "T00:00:00Z") / 1000, y: d.rate * 100 }));
     if (points.length) {
       codecLab.chart(document.getElementById("success-chart"), "success-plot", "Success rate per day", "day", "passed (%)",
         [{ label: "passed (%)", points: points }], { time: true, width: 800 });

@@ -100,8 +100,8 @@
       + codecLab.signed(body.bdRateVsChampionPercent) + ", vs x264: " + codecLab.signed(body.bdRateVsX264Percent)));
     for (const clip of Object.keys(body.candidate)) {
       for (const [y, label] of [["psnrY", "PSNR-Y (dB)"], ["ssimY", "SSIM-Y"]]) {
-        const series = [{ label: "candidate", points: body.candidate[clip].filter(p => p[y] !== null).map(p => ({ x: p.kbps, y: p[y] })) }];
-        if (body.champion[clip]) series.push({ label: "champion", points: body.champion[clip].filter(p => p[y] !== null).map(p => ({ x: p.kbps, y: p[y] })) });
+        const series = [{ label: "candidate", points: body.candidate[clip].filter(p => p[y] != null).map(p => ({ x: p.kbps, y: p[y] })) }];
+        if (body.champion[clip]) series.push({ label: "champion", points: body.champion[clip].filter(p => p[y] != null).map(p => ({ x: p.kbps, y: p[y] })) });
         codecLab.chart(document.getElementById("evaluate-charts"), "evaluate-" + y, clip + ": " + label, "kbps", label, series);
       }
       for (const [who, list] of [["candidate", body.candidate[clip]], ["champion", body.champion[clip] || []]]) {

@@ -25,7 +25,7 @@
       from.value = String(body.versions[body.versions.length - 2].version);
       to.value = String(body.versions[body.versions.length - 1].version);
     }
-    const points = body.versions.filter(v => v.bdRateVsX264Percent !== null)
+    const points = body.versions.filter(v => v.bdRateVsX264Percent != null)
       .map(v => ({ x: Date.parse(v.adoptedAt) / 1000, y: v.bdRateVsX264Percent }));
     const box = document.getElementById("versions-chart");
     if (points.length) {
