@@ -114,6 +114,10 @@ public final class Playground implements Routes {
             m.put("scored", true);
             m.put("candidate", clipPoints(s.adoption()));
             m.put("champion", clipPoints(s.champion()));
+            var x264 = new LinkedHashMap<String, List<Map<String, Object>>>();
+            s.x264PerClip().forEach((name, points) -> x264.put(name, points.stream()
+                    .map(p -> Map.<String, Object>of("kbps", p.kbps(), "psnrY", p.psnr())).toList()));
+            m.put("x264", x264);
             m.put("bdRateVsChampionPercent", finite(s.bdRateVsChampionPercent()));
             m.put("bdRateVsX264Percent", finite(s.bdRateVsX264Percent()));
             m.put("notes", s.notes());

@@ -102,6 +102,8 @@
       for (const [y, label] of [["psnrY", "PSNR-Y (dB)"], ["ssimY", "SSIM-Y"]]) {
         const series = [{ label: "candidate", points: body.candidate[clip].filter(p => p[y] != null).map(p => ({ x: p.kbps, y: p[y] })) }];
         if (body.champion[clip]) series.push({ label: "champion", points: body.champion[clip].filter(p => p[y] != null).map(p => ({ x: p.kbps, y: p[y] })) });
+        const anchor = ((body.x264 || {})[clip] || []).filter(p => p[y] != null).map(p => ({ x: p.kbps, y: p[y] }));
+        if (anchor.length) series.push({ label: "x264", points: anchor });
         codecLab.chart(document.getElementById("evaluate-charts"), "evaluate-" + y, clip + ": " + label, "kbps", label, series);
       }
       for (const [who, list] of [["candidate", body.candidate[clip]], ["champion", body.champion[clip] || []]]) {
