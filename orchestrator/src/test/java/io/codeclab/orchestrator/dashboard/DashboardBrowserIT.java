@@ -7,7 +7,14 @@ import io.codeclab.eval.policy.Policy;
 import io.codeclab.eval.policy.PolicyChecker;
 import io.codeclab.eval.policy.PolicySource;
 import io.codeclab.eval.protocol.EvaluationProtocol;
+import io.codeclab.eval.codecs.BuiltInCodecs;
+import io.codeclab.eval.harness.ClipEvaluator;
+import io.codeclab.eval.harness.CodecHarness;
+import io.codeclab.eval.protocol.AnchorSource;
+import io.codeclab.eval.protocol.StagedEvaluator;
 import io.codeclab.orchestrator.app.Json;
+import io.codeclab.orchestrator.clip.ClipLibrary;
+import io.codeclab.orchestrator.evaluation.EvaluationService;
 import io.codeclab.orchestrator.artifact.S3ArtifactStore;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentUpdate;
@@ -22,6 +29,7 @@ import io.codeclab.orchestrator.testing.AwsFixture;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.Sandboxes;
 import io.codeclab.sandbox.testing.SandboxHosts;
+import io.codeclab.testing.TestClips;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,6 +61,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserIT {
 
+    private static final List<Integer> QUALITIES = List.of(2, 8);
     private static final String TOKEN = "it-token-" + "0123456789abcdef";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The log analysis served at /api/logs/analysis by a test-only route; null answers 404 (no execution log). */
@@ -89,11 +98,19 @@ class DashboardBrowserIT {
                 ctx.contentType("application/json").result(body);
             }
         });
+        // Evaluations compare against a champion of their own store (v0, the built-in baseline), at two qualities.
+        var evaluationStore = DynamoDbExperimentStore.create(aws.dynamoDb(), AwsFixture.uniqueTablePrefix(EvaluationService.class));
+        evaluationStore.ensureSchema();
+        var evaluationArtifacts = S3ArtifactStore.create(aws.s3(), AwsFixture.uniqueBucket(EvaluationService.class));
+        evaluationArtifacts.ensureBucket();
+        var evaluator = new StagedEvaluator(new PolicyChecker(sandbox), PolicySource.fixed(Policy.bundled()),
+                new ClipEvaluator(new CodecHarness(sandbox, work.resolve("evaluations")), 2),
+                EvaluationProtocol.custom().qualities(QUALITIES).build(), AnchorSource.NONE);
+        var evaluation = new EvaluationService(evaluationStore, evaluationArtifacts,
+                new ClipLibrary(work.resolve("clip-cache"), aws.s3()), evaluator, Clock.systemUTC());
         server = HttpServer.start("127.0.0.1", 0, List.of(
                 new Dashboard(() -> store, () -> artifacts, json, Clock.systemUTC(), access),
-                new Playground(runner, () -> {
-                    throw new IllegalStateException("no evaluations in this test");
-                }, List.of(), access, json),
+                new Playground(runner, () -> evaluation, List.of(TestClips.search().toString()), access, json),
                 analysis));
         base = server.uri();
     }
@@ -248,8 +265,8 @@ class DashboardBrowserIT {
         HeadlessChromium.screenshot(browser, "learning");
     }
 
-    @Test
-    void aPlaygroundScriptDrawsOnTheSampleImageInTheSandbox() throws Exception {
+    /** Logs in through the form and waits for the playground; the session cookie is HttpOnly and SameSite=Strict. */
+    private static void login() {
         browser.get(base + "/login");
         HeadlessChromium.screenshot(browser, "login");
         browser.findElement(By.id("token")).sendKeys(TOKEN);
@@ -261,6 +278,11 @@ class DashboardBrowserIT {
         var cookie = browser.manage().getCookieNamed(DashboardAccess.SESSION_COOKIE);
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.getSameSite()).isEqualTo("Strict");
+    }
+
+    @Test
+    void aPlaygroundScriptDrawsOnTheSampleImageInTheSandbox() throws Exception {
+        login();
 
         browser.findElement(By.id("use-sample")).click();
         browser.findElement(By.id("run")).click();
@@ -281,6 +303,24 @@ class DashboardBrowserIT {
         assertThat(result.getRGB(160 + 60, 120) & 0xffffff).isEqualTo(0xff0000);
         assertThat(sample.getRGB(160 + 60, 120) & 0xffffff).isNotEqualTo(0xff0000);
         assertThat(result.getRGB(160, 120)).isEqualTo(sample.getRGB(160, 120));
+    }
+
+    @Test
+    void aCodecProgramIsEvaluatedOnAClipAndItsPointsArePlotted() {
+        login();
+        browser.findElement(By.id("mode-codec")).click();
+        browser.executeScript("document.getElementById('codec').value = arguments[0];", BuiltInCodecs.baseline().source());
+        assertThat(new Select(browser.findElement(By.id("clip"))).getFirstSelectedOption().getText())
+                .isEqualTo(TestClips.SEARCH_CLIP);
+        browser.findElement(By.id("evaluate")).click();
+        waitFor(By.cssSelector("#evaluate-charts .chart"), 2, Duration.ofSeconds(120));
+        // Candidate and champion (the same baseline here), one point per quality each.
+        assertThat(browser.executeScript("const u = codecLab.charts['evaluate-psnrY'];"
+                + "return u.data.slice(1).map(s => s.filter(v => v !== null).length);")).isEqualTo(List.of(2L, 2L));
+        assertThat(browser.findElements(By.cssSelector("#evaluate-points tbody tr"))).hasSize(2 * QUALITIES.size());
+        assertThat(browser.findElement(By.id("evaluate-verdict")).getText()).contains("accepted",
+                "BD-rate vs champion v0: ");
+        HeadlessChromium.screenshot(browser, "playground-evaluation");
     }
 
     @Test
@@ -337,7 +377,11 @@ class DashboardBrowserIT {
     }
 
     private static List<org.openqa.selenium.WebElement> waitFor(By selector, int count) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(selector).size() == count);
+        return waitFor(selector, count, Duration.ofSeconds(15));
+    }
+
+    private static List<org.openqa.selenium.WebElement> waitFor(By selector, int count, Duration timeout) {
+        new WebDriverWait(browser, timeout).until(d -> d.findElements(selector).size() == count);
         return browser.findElements(selector);
     }
 }
