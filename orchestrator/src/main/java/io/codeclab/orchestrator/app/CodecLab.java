@@ -15,6 +15,7 @@ import io.codeclab.orchestrator.artifact.S3ArtifactStore;
 import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
+import io.codeclab.orchestrator.config.ConfigException;
 import io.codeclab.orchestrator.dashboard.Dashboard;
 import io.codeclab.orchestrator.dashboard.DashboardAccess;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
@@ -266,6 +267,10 @@ public final class CodecLab implements AutoCloseable {
     private String dashboardToken() {
         var configured = config.dashboardToken();
         if (configured.isPresent()) {
+            if (configured.get().length() < 16) {
+                throw new ConfigException(CodecLabConfig.DASHBOARD_TOKEN + " must have at least 16 characters, has "
+                        + configured.get().length() + ": choose a longer one, or unset it to have one drawn");
+            }
             return configured.get();
         }
         Path file = config.dataDir().resolve("dashboard-token");
