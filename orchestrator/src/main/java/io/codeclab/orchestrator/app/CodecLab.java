@@ -15,9 +15,9 @@ import io.codeclab.orchestrator.artifact.S3ArtifactStore;
 import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
-import io.codeclab.orchestrator.config.ConfigException;
 import io.codeclab.orchestrator.dashboard.Dashboard;
 import io.codeclab.orchestrator.dashboard.DashboardAccess;
+import io.codeclab.orchestrator.dashboard.DashboardToken;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import io.codeclab.orchestrator.evaluation.EvaluationService;
 import io.codeclab.orchestrator.experiment.Champion;
@@ -48,12 +48,7 @@ import io.codeclab.orchestrator.run.NextExperiment;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -257,34 +252,11 @@ public final class CodecLab implements AutoCloseable {
      * {@code <data dir>/dashboard-token} (0600), never logged.
      */
     public synchronized List<Routes> dashboard() {
-        var access = new DashboardAccess(dashboardToken(), clock);
+        var access = new DashboardAccess(DashboardToken.of(config), clock);
         var runner = new PlaygroundRunner(this::sandbox, this::policyChecker, () -> policies().current(),
                 protocol().smokeLimits(), config.dataDir().resolve("playground"));
         return List.of(new Dashboard(this::experiments, this::artifacts, json, clock, access),
                 new Playground(runner, this::evaluationService, config.searchClips(), access, json));
-    }
-
-    private String dashboardToken() {
-        var configured = config.dashboardToken();
-        if (configured.isPresent()) {
-            if (configured.get().length() < 16) {
-                throw new ConfigException(CodecLabConfig.DASHBOARD_TOKEN + " must have at least 16 characters, has "
-                        + configured.get().length() + ": choose a longer one, or unset it to have one drawn");
-            }
-            return configured.get();
-        }
-        Path file = config.dataDir().resolve("dashboard-token");
-        try {
-            if (!Files.exists(file)) {
-                Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------"))), DashboardAccess.randomToken());
-            }
-            LOG.info("dashboard token: none configured ({}), using the one in {}", CodecLabConfig.DASHBOARD_TOKEN, file);
-            return Files.readString(file).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the dashboard token in " + file + "; set "
-                    + CodecLabConfig.DASHBOARD_TOKEN + " instead", e);
-        }
     }
 
     /** The offline proposer, or an {@link LlmProposer} over the configured language model(s). */
