@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -50,15 +51,21 @@ final class HeadlessChromium {
         return driver;
     }
 
-    /** Writes a full-window screenshot as {@code <name>.png} and returns its path. */
+    /** Writes a screenshot of the whole page (up to 8,000 pixels high) as {@code <name>.png} and returns its path. */
     static Path screenshot(ChromeDriver driver, String name) {
+        var window = driver.manage().window();
+        var size = window.getSize();
         try {
             Files.createDirectories(SCREENSHOTS);
             Path file = SCREENSHOTS.resolve(name + ".png");
+            long height = (Long) driver.executeScript("return document.documentElement.scrollHeight;");
+            window.setSize(new Dimension(size.getWidth(), (int) Math.min(8000, Math.max(size.getHeight(), height + 140))));
             Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the screenshot " + name, e);
+        } finally {
+            window.setSize(size);
         }
     }
 }
