@@ -147,6 +147,41 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void theTablesJsonPagesByIdNewestFirstWithAndWithoutAStatus() throws Exception {
+        var all = seed.newestFirst();
+        var first = getJson("/api/experiments?limit=2");
+        assertThat(ids(first)).isEqualTo(all.subList(0, 2));
+        assertThat(first.path("next").asText()).isEqualTo(all.get(1));
+        var second = getJson("/api/experiments?limit=2&before=" + all.get(1));
+        assertThat(ids(second)).isEqualTo(all.subList(2, 4));
+        var last = getJson("/api/experiments?limit=2&before=" + all.get(3));
+        assertThat(ids(last)).isEqualTo(all.subList(4, 5));
+        assertThat(last.has("next")).isFalse();
+        var adopted = getJson("/api/experiments?status=adopted&limit=1");
+        assertThat(ids(adopted)).containsExactly(seed.adopted2);
+        assertThat(ids(getJson("/api/experiments?status=ADOPTED&limit=1&before=" + seed.adopted2))).containsExactly(seed.adopted1);
+        for (var bad : List.of("limit=0", "limit=201", "limit=x", "status=DONE", "before=%3Cscript%3E")) {
+            var response = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/experiments?" + bad)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+        }
+        assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/api/experiments/20991231T000000Z-999999")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode getJson(String path) throws Exception {
+        var response = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Json.mapper().readTree(response.body());
+    }
+
+    private static List<String> ids(com.fasterxml.jackson.databind.JsonNode page) {
+        var out = new java.util.ArrayList<String>();
+        page.path("experiments").forEach(e -> out.add(e.path("id").asText()));
+        return out;
+    }
+
+    @Test
     void aRunningExperimentsPhaseUpdatesWithoutAReload() {
         browser.get(base + "/");
         var cell = By.cssSelector("tr[data-id='" + seed.running + "'] .badge[data-status]");
