@@ -56,6 +56,7 @@ public final class Dashboard implements Routes {
         routes.get("/learning", ctx -> assets.page(ctx, "learning"));
         routes.get("/playground", ctx -> assets.page(ctx, "playground"));
         routes.get("/assets/{name}", ctx -> assets.asset(ctx, ctx.pathParam("name")));
+        routes.get("/favicon.ico", ctx -> ctx.status(204));
         routes.get("/login", ctx -> LoginPage.show(ctx, access, false));
         routes.post("/login", ctx -> {
             if (access.login(ctx)) {

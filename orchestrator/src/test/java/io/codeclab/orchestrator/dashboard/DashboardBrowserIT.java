@@ -220,6 +220,7 @@ class DashboardBrowserIT {
 
     @Test
     void scriptInCandidateCodeIsShownAsTextAndNeverRuns() throws Exception {
+        HeadlessChromium.console(browser); // what earlier tests left in the console
         browser.get(base + "/experiments/" + seed.injected);
         waitFor(By.cssSelector("#code .ln"), 7);
         assertThat(browser.findElement(By.id("code")).getText()).contains("import os  # " + DashboardSeed.INJECTION,
@@ -234,6 +235,8 @@ class DashboardBrowserIT {
         assertThat(browser.executeScript("return Array.from(document.scripts).map(s => new URL(s.src).pathname);"))
                 .isEqualTo(List.of("/assets/uPlot.iife.min.js", "/assets/common.js", "/assets/experiment.js"));
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+        // Nothing was even tried: no inline script or style was refused by the policy, and no script failed.
+        assertThat(HeadlessChromium.console(browser)).noneMatch(line -> line.contains("[SEVERE]"));
         HeadlessChromium.screenshot(browser, "experiment-injection");
 
         browser.get(base + "/");
