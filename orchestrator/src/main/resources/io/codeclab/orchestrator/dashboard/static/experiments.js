@@ -46,10 +46,11 @@
     document.getElementById("empty").classList.toggle("hidden", body.experiments.length > 0);
     older.disabled = !body.next;
     older.dataset.next = body.next || "";
+    // Running rows refresh every 2 s; the newest page also looks for new experiments every 10 s.
     const running = body.experiments.some(e => e.running);
-    live.textContent = running ? "live: running experiments refresh every 2 s" : "";
+    live.textContent = running ? "live: running experiments refresh every 2 s" : (before ? "" : "live: new experiments appear within 10 s");
     clearTimeout(timer);
-    if (running) timer = setTimeout(load, 2000);
+    if (running || !before) timer = setTimeout(load, running ? 2000 : 10000);
   }
 
   function go() {
