@@ -9,6 +9,7 @@
   const params = new URLSearchParams(location.search);
   let before = params.get("before") || "";
   let timer = null;
+  let shown = "";
 
   function row(e) {
     const top = e.top ? "q" + e.top.quality + ": " + fmt(e.top.kbps, 1) + " kbps, " + fmt(e.top.psnrY, 2) + " dB, "
@@ -41,8 +42,13 @@
       for (const s of body.statuses) filter.appendChild(el("option", { value: s }, s));
       filter.value = params.get("status") || "";
     }
-    clear(tbody);
-    body.experiments.forEach(e => tbody.appendChild(row(e)));
+    // Rebuilt only when something changed, so that a reader's selection (and a test's elements) stay put.
+    const signature = JSON.stringify(body.experiments);
+    if (signature !== shown) {
+      shown = signature;
+      clear(tbody);
+      body.experiments.forEach(e => tbody.appendChild(row(e)));
+    }
     document.getElementById("empty").classList.toggle("hidden", body.experiments.length > 0);
     older.disabled = !body.next;
     older.dataset.next = body.next || "";
