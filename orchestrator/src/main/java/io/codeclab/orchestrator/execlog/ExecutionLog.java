@@ -40,14 +40,14 @@ public final class ExecutionLog implements AutoCloseable {
     private final LogWriter writer;
     private final Clock clock;
     private final Function<String, Optional<String>> codeOf;
-    private final LlmSummary summary;
+    private final AnalysisSummary summary;
 
     /**
      * @param codeOf  an experiment's code, read from the artifact store (for the diff a fix made)
-     * @param summary the LLM summary, or null when no language model is configured
+     * @param summary the LLM summary, or {@link AnalysisSummary#NONE} when no language model is configured
      */
     public ExecutionLog(RunLogStore store, LogWriter writer, Clock clock, Function<String, Optional<String>> codeOf,
-                        LlmSummary summary) {
+                        AnalysisSummary summary) {
         this.store = store;
         this.writer = writer;
         this.clock = clock;
@@ -115,7 +115,7 @@ public final class ExecutionLog implements AutoCloseable {
     /** The analysis of the records since {@code since} (yyyy-mm-dd, UTC; empty for all), with the LLM's summary. */
     public LogAnalysis analysis(String since) {
         var analysis = analysisWithoutSummary(since);
-        return summary == null ? analysis : analysis.withLlmSummary(summary.of(analysis));
+        return summary.of(analysis).map(analysis::withLlmSummary).orElse(analysis);
     }
 
     /** As {@link #analysis} without asking a language model (the command line's non-summary views). */
