@@ -15,6 +15,11 @@ import io.codeclab.eval.protocol.StagedEvaluator;
 import io.codeclab.orchestrator.app.Json;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.evaluation.EvaluationService;
+import io.codeclab.orchestrator.execlog.AnalysisSummary;
+import io.codeclab.orchestrator.execlog.ExecutionLog;
+import io.codeclab.orchestrator.execlog.ExecutionLogRoutes;
+import io.codeclab.orchestrator.execlog.RunLogStore;
+import io.codeclab.orchestrator.execlog.ScriptedLog;
 import io.codeclab.orchestrator.artifact.S3ArtifactStore;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentUpdate;
@@ -42,7 +47,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,13 +69,15 @@ class DashboardBrowserIT {
     private static final List<Integer> QUALITIES = List.of(2, 8);
     private static final String TOKEN = "it-token-" + "0123456789abcdef";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** The log analysis served at /api/logs/analysis by a test-only route; null answers 404 (no execution log). */
-    private static final AtomicReference<String> ANALYSIS = new AtomicReference<>();
+    private static final int UNFIXED_ROWS = 1;
+    private static final List<Long> SUCCESS_PERCENT_PER_DAY = List.of(60L, 25L);
 
     private static DynamoDbExperimentStore store;
     private static DashboardSeed seed;
     private static Sandbox sandbox;
     private static HttpServer server;
+    private static HttpServer withLog;
+    private static ScriptedLog scripted;
     private static ChromeDriver browser;
     private static URI base;
 
@@ -90,14 +97,6 @@ class DashboardBrowserIT {
         Path work = Files.createTempDirectory("dashboard-it-");
         var runner = new PlaygroundRunner(() -> sandbox, () -> new PolicyChecker(sandbox),
                 PolicySource.fixed(Policy.bundled()), EvaluationProtocol.custom().build().smokeLimits(), work);
-        Routes analysis = routes -> routes.get("/api/logs/analysis", ctx -> {
-            var body = ANALYSIS.get();
-            if (body == null) {
-                ctx.status(404).result("{\"error\":\"no execution log\"}");
-            } else {
-                ctx.contentType("application/json").result(body);
-            }
-        });
         // Evaluations compare against a champion of their own store (v0, the built-in baseline), at two qualities.
         var evaluationStore = DynamoDbExperimentStore.create(aws.dynamoDb(), AwsFixture.uniqueTablePrefix(EvaluationService.class));
         evaluationStore.ensureSchema();
@@ -110,9 +109,18 @@ class DashboardBrowserIT {
                 new ClipLibrary(work.resolve("clip-cache"), aws.s3()), evaluator, Clock.systemUTC());
         server = HttpServer.start("127.0.0.1", 0, List.of(
                 new Dashboard(() -> store, () -> artifacts, json, Clock.systemUTC(), access),
-                new Playground(runner, () -> evaluation, List.of(TestClips.search().toString()), access, json),
-                analysis));
+                new Playground(runner, () -> evaluation, List.of(TestClips.search().toString()), access, json)));
         base = server.uri();
+        // A second server that also has an execution log: the issue's scripted scenarios in the real runlog table.
+        var runLog = new RunLogStore(aws.dynamoDb(), AwsFixture.uniqueTablePrefix(ExecutionLog.class));
+        runLog.ensureTable();
+        scripted = new ScriptedLog(ScriptedLog.PARENT, runLog).allScenarios();
+        scripted.written();
+        var log = new ExecutionLog(runLog, scripted.writer(), Clock.systemUTC(), id -> Optional.empty(),
+                AnalysisSummary.NONE);
+        withLog = HttpServer.start("127.0.0.1", 0, List.of(
+                new Dashboard(() -> store, () -> artifacts, json, Clock.systemUTC(), access),
+                new ExecutionLogRoutes(() -> log)));
     }
 
     @AfterAll
@@ -122,6 +130,12 @@ class DashboardBrowserIT {
         }
         if (server != null) {
             server.close();
+        }
+        if (withLog != null) {
+            withLog.close();
+        }
+        if (scripted != null) {
+            scripted.close();
         }
         if (sandbox != null) {
             sandbox.close();
@@ -268,37 +282,24 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void theLearningPageRendersTheAnalysisOrSaysTheLogIsNotAvailable() {
-        ANALYSIS.set(null);
+    void theLearningPageRendersTheRealAnalysisOrSaysTheLogIsNotAvailable() {
         browser.get(base + "/learning");
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("analysis-missing")));
         assertThat(browser.findElement(By.id("analysis-missing")).getText()).startsWith("Execution log not available");
         assertThat(browser.findElement(By.id("analysis")).isDisplayed()).isFalse();
         HeadlessChromium.screenshot(browser, "learning-not-available");
 
-        ANALYSIS.set("""
-                {"records":42,"since":"2026-12-01T00:00:00Z",
-                 "successRate":{"perDay":[{"day":"2026-12-01","attempts":10,"passed":5,"rate":0.5},
-                                          {"day":"2026-12-02","attempts":8,"passed":6,"rate":0.75}],
-                                "perWindow":[{"from":"a","to":"b","experiments":20,"rate":0.6}]},
-                 "patterns":[{"exceptionType":"NameError","stage":"ENCODE","pattern":"name <id> is not defined","count":7,"fixed":5,"unfixed":2,"lastSeen":"2026-12-02T01:00:00Z"},
-                             {"exceptionType":"ValueError","stage":"DECODE","pattern":"<script>alert(2)</script>","count":3,"fixed":3,"unfixed":0,"lastSeen":"2026-12-02T01:00:00Z"}],
-                 "sessions":{"total":9,"fixed":7,"unfixed":2,"meanAttemptsToFix":1.5},
-                 "unfixed":[{"sessionId":"s1","experimentId":"e1","stage":"ENCODE","exceptionType":"NameError","message":"name 'x' is not defined","at":"2026-12-02T01:00:00Z"}],
-                 "stages":[{"stage":"ENCODE","runs":30,"seconds":12.3,"usd":0.0}],
-                 "recommendations":[{"pattern":"name <id> is not defined","exceptionType":"NameError","stage":"ENCODE","count":7,"rule":"define before use","advice":"Define every name before encode uses it.","fixDiff":"- y = x\\n+ x = 0\\n+ y = x"}],
-                 "llmSummary":"Most failures are undefined names."}
-                """);
-        browser.navigate().refresh();
-        waitFor(By.cssSelector("#patterns tbody tr"), 2);
+        browser.get(withLog.uri() + "/learning");
+        // TIMEOUT, OOM, PolicyViolation, NameError: one row each.
+        waitFor(By.cssSelector("#patterns tbody tr"), 4);
         assertThat(browser.findElement(By.id("analysis-missing")).isDisplayed()).isFalse();
-        assertThat(browser.findElement(By.id("analysis-summary")).getText()).isEqualTo("42 records since 2026-12-01T00:00:00Z");
+        // The scenarios: a NameError and a policy violation fixed, an OOM fixed by a smaller buffer, two timeouts unfixed.
         assertThat(browser.findElement(By.id("sessions")).getText())
-                .isEqualTo("9 sessions: 7 fixed, 2 unfixed; 1.50 attempts to a fix on average");
-        assertThat(browser.findElements(By.cssSelector("#patterns tbody tr")).get(1).getText()).contains("<script>alert(2)</script>");
-        assertThat(browser.findElements(By.cssSelector("#unfixed tbody tr"))).hasSize(1);
-        assertThat(browser.findElement(By.cssSelector("#recommendations pre")).getText()).isEqualTo("- y = x\n+ x = 0\n+ y = x");
-        assertThat(browser.executeScript("return codecLab.charts['success-plot'].data[1];")).isEqualTo(List.of(50L, 75L));
+                .isEqualTo("4 sessions: 3 fixed, 1 unfixed; 1.00 attempts to a fix on average");
+        assertThat(browser.findElements(By.cssSelector("#patterns tbody tr")).get(0).getText()).contains("TIMEOUT", "SEARCH");
+        assertThat(browser.findElements(By.cssSelector("#unfixed tbody tr"))).hasSize(UNFIXED_ROWS);
+        assertThat(browser.findElement(By.cssSelector("#recommendations")).getText()).contains("NameError");
+        assertThat(browser.executeScript("return codecLab.charts['success-plot'].data[1];")).isEqualTo(SUCCESS_PERCENT_PER_DAY);
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         HeadlessChromium.screenshot(browser, "learning");
     }
