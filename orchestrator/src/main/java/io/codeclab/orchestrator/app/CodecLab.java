@@ -23,8 +23,6 @@ import io.codeclab.orchestrator.evaluation.EvaluationService;
 import io.codeclab.orchestrator.execlog.AnalysisSummary;
 import io.codeclab.orchestrator.execlog.ExecutionLog;
 import io.codeclab.orchestrator.execlog.LlmSummary;
-import io.codeclab.orchestrator.execlog.LogWriter;
-import io.codeclab.orchestrator.execlog.RunLogStore;
 import io.codeclab.orchestrator.experiment.Champion;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.dynamodb.DynamoDbExperimentStore;
@@ -55,16 +53,12 @@ import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -264,19 +258,11 @@ public final class CodecLab implements AutoCloseable {
     public synchronized ExecutionLog executionLog() {
         if (executionLog == null) {
             openStorage();
-            var store = new RunLogStore(dynamoDb, config.tablePrefix());
-            store.ensureTable();
-            var writer = new LogWriter(store::put, config.dataDir().resolve("execlog").resolve("unwritten.jsonl"),
-                    Duration.ofMillis(500), Duration.ofSeconds(30));
-            metrics().watchExecutionLog(writer::pending, writer::failedWrites);
-            var experimentStore = experiments;
-            var artifactStore = artifacts;
-            Function<String, Optional<String>> codeOf = id -> experimentStore.find(id)
-                    .flatMap(r -> Optional.ofNullable(r.artifacts().get("code")))
-                    .flatMap(artifactStore::get).map(b -> new String(b, StandardCharsets.UTF_8));
             AnalysisSummary summary = config.proposer().equals(OfflineProposer.NAME) ? AnalysisSummary.NONE
                     : new LlmSummary(languageModel());
-            executionLog = new ExecutionLog(store, writer, clock, codeOf, summary);
+            executionLog = ExecutionLog.open(dynamoDb, config.tablePrefix(), config.dataDir(), clock, experiments,
+                    artifacts, summary);
+            metrics().watchExecutionLog(executionLog::pendingWrites, executionLog::failedWrites);
             closeables.push(executionLog);
         }
         return executionLog;
