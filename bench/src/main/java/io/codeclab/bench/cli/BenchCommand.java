@@ -64,11 +64,7 @@ final class BenchCommand {
                 m.put("report", report);
                 m.put("kernelRatio", report.kernelRatio());
                 m.put("endToEndRatio", report.endToEndRatio());
-                try {
-                    System.out.println(Json.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("cannot write the result as JSON", e);
-                }
+                printJson(m);
             } else {
                 System.out.print(report.toText());
             }
@@ -125,11 +121,7 @@ final class BenchCommand {
             }
             var report = io.codeclab.bench.execlog.LogAnalysisBenchmark.run(records, runs);
             if (json) {
-                try {
-                    System.out.println(Json.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("cannot write the result as JSON", e);
-                }
+                printJson(report);
             } else {
                 System.out.print(report.toText());
             }
@@ -154,6 +146,15 @@ final class BenchCommand {
             var figures = DashboardBenchmark.run(new DashboardBenchmark.Options(experiments, runs, warmup));
             System.out.print(DashboardBenchmark.toText(figures, experiments));
             return ExitCodes.OK;
+        }
+    }
+
+    /** One indented JSON document on stdout (the {@code --json} form of every benchmark here). */
+    private static void printJson(Object value) {
+        try {
+            System.out.println(Json.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the result as JSON", e);
         }
     }
 }
