@@ -54,8 +54,8 @@ class ProductionJarsIT {
                     .filter(ProductionJarsIT::isBenchmarkClass).map(e -> e.substring(e.lastIndexOf('/') + 1))
                     .filter(e -> !e.contains("$")).sorted().toList();
         }
-        assertThat(found).containsExactly("BenchCommand.class", "BenchMain.class", "EmbeddedStartBenchmark.class",
-                "MetricsBenchmark.class", "PolicyCheckBenchmark.class", "SandboxLatencyBenchmark.class",
+        assertThat(found).containsExactly("BenchCommand.class", "BenchMain.class", "DashboardBenchmark.class",
+                "EmbeddedStartBenchmark.class", "LogAnalysisBenchmark.class", "MetricsBenchmark.class", "PolicyCheckBenchmark.class", "SandboxLatencyBenchmark.class",
                 "UnconfinedBenchmarkProcess.class");
         assertThat(isBenchmarkClass("io/codeclab/eval/metrics/Ssim.class")).isFalse();
         assertThat(isBenchmarkClass("io/codeclab/bench/metrics/MetricsBenchmark$Report.class")).isTrue();

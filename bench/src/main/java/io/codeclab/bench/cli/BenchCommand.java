@@ -2,6 +2,7 @@ package io.codeclab.bench.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.codeclab.bench.dashboard.DashboardBenchmark;
 import io.codeclab.bench.metrics.MetricsBenchmark;
 import io.codeclab.bench.policy.PolicyCheckBenchmark;
 import io.codeclab.bench.sandbox.SandboxLatencyBenchmark;
@@ -22,9 +23,9 @@ import picocli.CommandLine.Spec;
 /** {@code bench}: the benchmarks behind the README's figures, run with the JVM options the product runs with. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: metrics speed against ffmpeg, sandbox start latency, policy check time, execution-log"
-                + " analysis time.",
+                + " analysis time, dashboard latency.",
         subcommands = {BenchCommand.Metrics.class, BenchCommand.Sandbox.class, BenchCommand.Policy.class,
-                BenchCommand.Logs.class})
+                BenchCommand.Logs.class, BenchCommand.Dashboard.class})
 final class BenchCommand {
 
     @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -63,11 +64,7 @@ final class BenchCommand {
                 m.put("report", report);
                 m.put("kernelRatio", report.kernelRatio());
                 m.put("endToEndRatio", report.endToEndRatio());
-                try {
-                    System.out.println(Json.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("cannot write the result as JSON", e);
-                }
+                printJson(m);
             } else {
                 System.out.print(report.toText());
             }
@@ -124,15 +121,40 @@ final class BenchCommand {
             }
             var report = io.codeclab.bench.execlog.LogAnalysisBenchmark.run(records, runs);
             if (json) {
-                try {
-                    System.out.println(Json.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("cannot write the result as JSON", e);
-                }
+                printJson(report);
             } else {
                 System.out.print(report.toText());
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "dashboard", mixinStandardHelpOptions = true,
+            description = "Dashboard answer times (median, p95, max per page and JSON) with many experiments in the embedded store.")
+    static final class Dashboard implements Callable<Integer> {
+        @Option(names = "--experiments", defaultValue = "1000", description = "Experiments in the store (default ${DEFAULT-VALUE}).")
+        int experiments;
+
+        @Option(names = "--runs", defaultValue = "50", description = "Measured requests per URL (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--warmup", defaultValue = "20", description = "Unmeasured requests per URL first (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() throws Exception {
+            var figures = DashboardBenchmark.run(new DashboardBenchmark.Options(experiments, runs, warmup));
+            System.out.print(DashboardBenchmark.toText(figures, experiments));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** One indented JSON document on stdout (the {@code --json} form of every benchmark here). */
+    private static void printJson(Object value) {
+        try {
+            System.out.println(Json.mapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the result as JSON", e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.codeclab.bench.execlog;
 
 import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
+import io.codeclab.orchestrator.execlog.AnalysisSummary;
 import io.codeclab.orchestrator.execlog.ExecutionLog;
 import io.codeclab.orchestrator.execlog.LogAnalysis;
 import io.codeclab.orchestrator.execlog.LogRecord;
@@ -55,7 +56,7 @@ public final class LogAnalysisBenchmark {
             store.putAll(records);
             long load = ms(System.nanoTime() - t0);
             var writer = new LogWriter(r -> { }, null, Duration.ofMillis(10), Duration.ofMillis(10));
-            var log = new ExecutionLog(store, writer, Clock.systemUTC(), id -> Optional.empty(), null);
+            var log = new ExecutionLog(store, writer, Clock.systemUTC(), id -> Optional.empty(), AnalysisSummary.NONE);
             long c0 = System.nanoTime();
             LogAnalysis analysis = log.analysisWithoutSummary("");
             long cold = ms(System.nanoTime() - c0);

@@ -63,7 +63,7 @@ class BenchCliIT {
         var help = codecLab("bench", "--help");
         assertThat(help.exitCode()).as(help.stderr()).isZero();
         assertThat(help.stdout()).startsWith("Usage: codec-lab bench [-hV] [--config=FILE] [COMMAND]")
-                .contains("  metrics  ", "  sandbox  ", "  policy   ");
+                .contains("  metrics  ", "  sandbox  ", "  policy   ", "  dashboard  ");
 
         var root = codecLab("--help");
         assertThat(root.exitCode()).as(root.stderr()).isZero();

@@ -4,6 +4,7 @@ import io.codeclab.eval.harness.ClipEvaluation;
 import io.codeclab.eval.harness.EvaluationFailure;
 import io.codeclab.eval.harness.QualityPoint;
 import io.codeclab.eval.policy.PolicyVerdict;
+import io.codeclab.eval.rd.RatePoint;
 import java.util.List;
 import java.util.Map;
 
@@ -22,16 +23,27 @@ public sealed interface ProgramEvaluation {
      * @param bdRateVsX264PerClip      per adoption clip, BD-rate against the x264 anchor (absent where the anchor is
      *                                 off or not comparable)
      * @param notes                    warnings a reader should see: low overlap, curves that could not be compared
+     * @param x264PerClip              per adoption clip, the x264 anchor's points (rate, PSNR-Y) that BD-rate was
+     *                                 measured against, for plots (absent where the anchor is off)
      */
     record Scored(PolicyVerdict verdict, List<ClipEvaluation.Scored> search, List<ClipEvaluation.Scored> adoption,
                   List<ClipEvaluation.Scored> champion, double bdRateVsChampionPercent,
-                  Map<String, Double> bdRateVsX264PerClip, List<String> notes) implements ProgramEvaluation {
+                  Map<String, Double> bdRateVsX264PerClip, List<String> notes,
+                  Map<String, List<RatePoint>> x264PerClip) implements ProgramEvaluation {
         public Scored {
             search = List.copyOf(search);
             adoption = List.copyOf(adoption);
             champion = List.copyOf(champion);
             bdRateVsX264PerClip = Map.copyOf(bdRateVsX264PerClip);
             notes = List.copyOf(notes);
+            x264PerClip = Map.copyOf(x264PerClip);
+        }
+
+        /** Scored without the anchor's points. */
+        public Scored(PolicyVerdict verdict, List<ClipEvaluation.Scored> search, List<ClipEvaluation.Scored> adoption,
+                      List<ClipEvaluation.Scored> champion, double bdRateVsChampionPercent,
+                      Map<String, Double> bdRateVsX264PerClip, List<String> notes) {
+            this(verdict, search, adoption, champion, bdRateVsChampionPercent, bdRateVsX264PerClip, notes, Map.of());
         }
 
         /** The challenger's points on the first adoption clip: what records and reports show first. */

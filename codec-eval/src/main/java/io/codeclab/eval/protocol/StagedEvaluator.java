@@ -137,12 +137,14 @@ public final class StagedEvaluator {
             }
         }
         Map<String, Double> vsX264 = new LinkedHashMap<>();
+        Map<String, List<RatePoint>> x264Points = new LinkedHashMap<>();
         for (int i = 0; i < adoption.size(); i++) {
             var clip = adoption.get(i);
             var anchorPoints = anchor.points(adoptionSet.get(i));
             if (anchorPoints.isEmpty()) {
                 continue;
             }
+            x264Points.put(clip.clip(), anchorPoints);
             try {
                 vsX264.put(clip.clip(), BdRate.compute(anchorPoints, ratePoints(clip.points())).bdRatePercent());
             } catch (EvaluationException e) {
@@ -150,7 +152,7 @@ public final class StagedEvaluator {
             }
         }
         double bd = comparable ? sum / adoption.size() : Double.NaN;
-        return new ProgramEvaluation.Scored(verdict, search, adoption, championScores, bd, vsX264, notes);
+        return new ProgramEvaluation.Scored(verdict, search, adoption, championScores, bd, vsX264, notes, x264Points);
     }
 
     private EvaluationFailure scoreAll(Stage stage, CodecProgram program, List<Clip> set, SandboxLimits limits,

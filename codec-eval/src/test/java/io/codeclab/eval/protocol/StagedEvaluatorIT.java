@@ -146,6 +146,7 @@ class StagedEvaluatorIT {
                 scored.champion().get(0).points());
         assertThat(scored.bdRateVsChampionPercent()).isLessThan(-1.0);
         assertThat(scored.bdRateVsX264PerClip()).isEmpty();
+        assertThat(scored.x264PerClip()).isEmpty();
         assertThat(scored.bdRateVsX264Percent()).isNaN();
         assertEveryStageScoredAtEveryQuality(scored);
         var decision = new AdoptionRule(evaluator.protocol()).decide(scored);

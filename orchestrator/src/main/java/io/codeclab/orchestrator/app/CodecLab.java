@@ -15,24 +15,33 @@ import io.codeclab.orchestrator.artifact.S3ArtifactStore;
 import io.codeclab.orchestrator.aws.AwsClients;
 import io.codeclab.orchestrator.clip.ClipLibrary;
 import io.codeclab.orchestrator.config.CodecLabConfig;
+import io.codeclab.orchestrator.dashboard.Dashboard;
+import io.codeclab.orchestrator.dashboard.DashboardAccess;
+import io.codeclab.orchestrator.dashboard.DashboardToken;
 import io.codeclab.orchestrator.embedded.EmbeddedServices;
 import io.codeclab.orchestrator.evaluation.EvaluationService;
+import io.codeclab.orchestrator.execlog.AnalysisSummary;
+import io.codeclab.orchestrator.execlog.ExecutionLog;
+import io.codeclab.orchestrator.execlog.LlmSummary;
 import io.codeclab.orchestrator.experiment.Champion;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.experiment.dynamodb.DynamoDbExperimentStore;
+import io.codeclab.orchestrator.http.Routes;
+import io.codeclab.orchestrator.observability.LabMetrics;
+import io.codeclab.orchestrator.playground.Playground;
+import io.codeclab.orchestrator.playground.PlaygroundRunner;
 import io.codeclab.orchestrator.policy.LoggingPolicySource;
 import io.codeclab.orchestrator.policy.PolicySources;
-import io.codeclab.orchestrator.observability.LabMetrics;
+import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.OfflineProposer;
-import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Proposer;
-import io.codeclab.orchestrator.propose.llm.LlmProposer;
-import io.codeclab.orchestrator.propose.llm.PromptBuilder;
-import io.codeclab.orchestrator.propose.llm.PromptEvidence;
 import io.codeclab.orchestrator.propose.llm.DynamoDbDailySpendStore;
 import io.codeclab.orchestrator.propose.llm.LanguageModels;
+import io.codeclab.orchestrator.propose.llm.LlmProposer;
 import io.codeclab.orchestrator.propose.llm.ModelBandit;
+import io.codeclab.orchestrator.propose.llm.PromptBuilder;
+import io.codeclab.orchestrator.propose.llm.PromptEvidence;
 import io.codeclab.orchestrator.propose.llm.ResilientLanguageModel;
 import io.codeclab.orchestrator.run.Champions;
 import io.codeclab.orchestrator.run.ClipSets;
@@ -46,15 +55,7 @@ import io.codeclab.orchestrator.search.Searches;
 import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
-import io.codeclab.orchestrator.execlog.ExecutionLog;
-import io.codeclab.orchestrator.execlog.LlmSummary;
-import io.codeclab.orchestrator.execlog.LogWriter;
-import io.codeclab.orchestrator.execlog.RunLogStore;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.function.Function;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -284,18 +285,11 @@ public final class CodecLab implements AutoCloseable {
     public synchronized ExecutionLog executionLog() {
         if (executionLog == null) {
             openStorage();
-            var store = new RunLogStore(dynamoDb, config.tablePrefix());
-            store.ensureTable();
-            var writer = new LogWriter(store::put, config.dataDir().resolve("execlog").resolve("unwritten.jsonl"),
-                    Duration.ofMillis(500), Duration.ofSeconds(30));
-            metrics().watchExecutionLog(writer::pending, writer::failedWrites);
-            var experimentStore = experiments;
-            var artifactStore = artifacts;
-            Function<String, Optional<String>> codeOf = id -> experimentStore.find(id)
-                    .flatMap(r -> Optional.ofNullable(r.artifacts().get("code")))
-                    .flatMap(artifactStore::get).map(b -> new String(b, StandardCharsets.UTF_8));
-            var summary = config.proposer().equals(OfflineProposer.NAME) ? null : new LlmSummary(languageModel());
-            executionLog = new ExecutionLog(store, writer, clock, codeOf, summary);
+            AnalysisSummary summary = config.proposer().equals(OfflineProposer.NAME) ? AnalysisSummary.NONE
+                    : new LlmSummary(languageModel());
+            executionLog = ExecutionLog.open(dynamoDb, config.tablePrefix(), config.dataDir(), clock, experiments,
+                    artifacts, summary);
+            metrics().watchExecutionLog(executionLog::pendingWrites, executionLog::failedWrites);
             closeables.push(executionLog);
         }
         return executionLog;
@@ -304,6 +298,19 @@ public final class CodecLab implements AutoCloseable {
     /** What every proposer is told: the recent experiments, then the execution log's recommendations. */
     private Feedback feedback() {
         return Feedback.of(List.of(Feedback.recentExperiments(), executionLog().feedback()));
+    }
+
+    /**
+     * The dashboard and its playground (served by {@code serve} and the daemon). Stores, sandbox and policy are
+     * opened on first use; the token is {@code CODEC_LAB_DASHBOARD_TOKEN}, or one drawn once and kept in
+     * {@code <data dir>/dashboard-token} (0600), never logged.
+     */
+    public synchronized List<Routes> dashboard() {
+        var access = new DashboardAccess(DashboardToken.of(config), clock);
+        var runner = new PlaygroundRunner(this::sandbox, this::policyChecker, () -> policies().current(),
+                protocol().smokeLimits(), config.dataDir().resolve("playground"));
+        return List.of(new Dashboard(this::experiments, this::artifacts, json, clock, access),
+                new Playground(runner, this::evaluationService, config.searchClips(), access, json));
     }
 
     /** The offline proposer, or an {@link LlmProposer} over the configured language model(s). */

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        description = {"Run experiments on a fixed-delay schedule until stopped, serving /healthz, /metrics and /api/logs/* on"
+        description = {"Run experiments on a fixed-delay schedule until stopped, serving the dashboard, /healthz, /metrics and /api/logs/* on"
                 + " CODEC_LAB_HTTP_PORT.",
                 "One daemon per data directory (lock file daemon.lock; a second one exits 2 naming the holder's pid).",
                 "SIGTERM starts nothing new, lets the running experiment finish within CODEC_LAB_STOP_GRACE (then"

@@ -14,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the HTTP endpoints alone (no experiments): /healthz, /metrics and /api/logs/* on CODEC_LAB_HTTP_PORT,"
+        description = {"Serve the HTTP endpoints alone (no experiments): the dashboard, /healthz, /metrics and /api/logs/* on CODEC_LAB_HTTP_PORT,"
                 + " bound to CODEC_LAB_HTTP_BIND.", "Runs until SIGTERM or SIGINT, then exits 0."})
 final class ServeCommand implements Callable<Integer> {
 

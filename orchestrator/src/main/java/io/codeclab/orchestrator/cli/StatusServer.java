@@ -8,7 +8,9 @@ import io.codeclab.orchestrator.daemon.Daemon;
 import io.codeclab.orchestrator.daemon.OnOffSwitch;
 import io.codeclab.orchestrator.execlog.ExecutionLogRoutes;
 import io.codeclab.orchestrator.http.HttpServer;
+import io.codeclab.orchestrator.http.Routes;
 import io.codeclab.orchestrator.observability.HealthCheck;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -28,11 +30,13 @@ final class StatusServer {
         return new ConfiguredSwitch(root::config, parameter.get(), AwsClients.fromConfig(config).ssm());
     }
 
-    /** Starts the HTTP server on the configured address with {@code /healthz}, {@code /metrics} and {@code /api/logs/*}. */
+    /** Starts the HTTP server on the configured address with {@code /healthz}, {@code /metrics}, {@code /api/logs/*} and the dashboard. */
     static HttpServer start(CodecLab lab, HealthCheck health) {
         var config = lab.config();
-        return HttpServer.start(config.httpBind(), config.httpPort(), List.of(health.routes(), lab.metrics().routes(),
+        var features = new ArrayList<Routes>(List.of(health.routes(), lab.metrics().routes(),
                 new ExecutionLogRoutes(lab::executionLog)));
+        features.addAll(lab.dashboard());
+        return HttpServer.start(config.httpBind(), config.httpPort(), features);
     }
 
     static HealthCheck health(CodecLab lab, Supplier<OnOffSwitch.Reading> onOff, Supplier<Optional<Daemon.Status>> daemon) {

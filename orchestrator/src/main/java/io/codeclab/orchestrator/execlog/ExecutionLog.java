@@ -2,7 +2,9 @@ package io.codeclab.orchestrator.execlog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.codeclab.orchestrator.app.Json;
+import io.codeclab.orchestrator.artifact.ArtifactStore;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
+import io.codeclab.orchestrator.experiment.ExperimentStore;
 import io.codeclab.orchestrator.propose.FailingRegions;
 import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.run.ExperimentObserver;
@@ -10,6 +12,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +27,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The execution log as a whole: the {@link ExperimentObserver} that logs every run (through the background
@@ -40,19 +45,46 @@ public final class ExecutionLog implements AutoCloseable {
     private final LogWriter writer;
     private final Clock clock;
     private final Function<String, Optional<String>> codeOf;
-    private final LlmSummary summary;
+    private final AnalysisSummary summary;
 
     /**
      * @param codeOf  an experiment's code, read from the artifact store (for the diff a fix made)
-     * @param summary the LLM summary, or null when no language model is configured
+     * @param summary the LLM summary, or {@link AnalysisSummary#NONE} when no language model is configured
      */
     public ExecutionLog(RunLogStore store, LogWriter writer, Clock clock, Function<String, Optional<String>> codeOf,
-                        LlmSummary summary) {
+                        AnalysisSummary summary) {
         this.store = store;
         this.writer = writer;
         this.clock = clock;
         this.codeOf = codeOf;
         this.summary = summary;
+    }
+
+    /**
+     * The execution log on the {@code <prefix>-runlog} table (created when missing): its writer retries in the
+     * background and spools what it could not write at close to {@code <dataDir>/execlog/unwritten.jsonl}; the diff
+     * of a fix is computed from the experiments' code in {@code artifacts}.
+     */
+    public static ExecutionLog open(DynamoDbClient dynamoDb, String tablePrefix, Path dataDir, Clock clock,
+                                    ExperimentStore experiments, ArtifactStore artifacts, AnalysisSummary summary) {
+        var store = new RunLogStore(dynamoDb, tablePrefix);
+        store.ensureTable();
+        var writer = new LogWriter(store::put, dataDir.resolve("execlog").resolve("unwritten.jsonl"),
+                Duration.ofMillis(500), Duration.ofSeconds(30));
+        Function<String, Optional<String>> codeOf = id -> experiments.find(id)
+                .flatMap(r -> Optional.ofNullable(r.artifacts().get("code")))
+                .flatMap(artifacts::get).map(b -> new String(b, StandardCharsets.UTF_8));
+        return new ExecutionLog(store, writer, clock, codeOf, summary);
+    }
+
+    /** Records queued and not yet written. */
+    public long pendingWrites() {
+        return writer.pending();
+    }
+
+    /** Writes that failed and were retried (each retry counts). */
+    public long failedWrites() {
+        return writer.failedWrites();
     }
 
     public RunLogStore store() {
@@ -115,7 +147,7 @@ public final class ExecutionLog implements AutoCloseable {
     /** The analysis of the records since {@code since} (yyyy-mm-dd, UTC; empty for all), with the LLM's summary. */
     public LogAnalysis analysis(String since) {
         var analysis = analysisWithoutSummary(since);
-        return summary == null ? analysis : analysis.withLlmSummary(summary.of(analysis));
+        return summary.of(analysis).map(analysis::withLlmSummary).orElse(analysis);
     }
 
     /** As {@link #analysis} without asking a language model (the command line's non-summary views). */

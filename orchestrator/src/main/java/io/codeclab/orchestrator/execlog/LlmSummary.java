@@ -4,6 +4,7 @@ import io.codeclab.orchestrator.propose.llm.LanguageModel;
 import io.codeclab.orchestrator.propose.llm.LlmCallException;
 import io.codeclab.orchestrator.propose.llm.LlmRequest;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * {@code minInterval} (default {@value #DEFAULT_INTERVAL_MINUTES} minutes) and none while the analysis is unchanged:
  * a dashboard that polls while experiments run does not pay per poll.
  */
-public final class LlmSummary {
+public final class LlmSummary implements AnalysisSummary {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmSummary.class);
     static final int MAX = 2000;
@@ -38,8 +39,13 @@ public final class LlmSummary {
         this.minInterval = minInterval;
     }
 
-    /** The summary of {@code analysis}; empty when the model could not be asked (the reason is logged). */
-    public synchronized String of(LogAnalysis analysis) {
+    /** The summary of {@code analysis}; an empty string when the model could not be asked (the reason is logged). */
+    @Override
+    public synchronized Optional<String> of(LogAnalysis analysis) {
+        return Optional.of(summary(analysis));
+    }
+
+    private String summary(LogAnalysis analysis) {
         String prompt = prompt(analysis);
         var now = clock.instant();
         if (prompt.equals(lastKey) || (lastSummary != null && now.isBefore(lastAsked.plus(minInterval)))) {

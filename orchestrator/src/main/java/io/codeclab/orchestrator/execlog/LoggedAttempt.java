@@ -53,12 +53,7 @@ final class LoggedAttempt implements ExperimentObserver.Attempt {
     public synchronized void policyChecked(PolicyVerdict verdict) {
         guard(() -> {
             var c = Classification.of(verdict);
-            var r = with("POLICY", "", 0, c, 0, 0);
-            if (c.passed()) {
-                write(r);
-            } else {
-                held.add(r);
-            }
+            writeOrHold(with("POLICY", "", 0, c, 0, 0));
         });
     }
 
@@ -68,11 +63,7 @@ final class LoggedAttempt implements ExperimentObserver.Attempt {
             var c = Classification.of(run.stage(), run.result());
             var r = with(Classification.stage(run.stage()), Classification.stage(run.side()), run.quality(), c,
                     run.result().wall().toMillis() / 1000.0, 0);
-            if (c.passed()) {
-                write(r);
-            } else {
-                held.add(r);
-            }
+            writeOrHold(r);
         });
     }
 
@@ -124,6 +115,15 @@ final class LoggedAttempt implements ExperimentObserver.Attempt {
                 c.exceptionType(), c.message(), MessageNormalizer.normalize(c.message()), r.tracebackTail(), r.limit(),
                 r.codeSha256(), r.parentCodeSha256(), r.model(), "", r.linkedFailure(), "", r.seconds(), r.usd(),
                 r.tunables(), r.parentTunables(), "");
+    }
+
+    /** A passed run is written now; a failed one waits for the evaluation to say why its stage failed. */
+    private void writeOrHold(LogRecord r) {
+        if (r.passed()) {
+            write(r);
+        } else {
+            held.add(r);
+        }
     }
 
     private void write(LogRecord r) {

@@ -56,6 +56,12 @@ public interface ExperimentStore {
     /** The newest experiments in {@code status} first. */
     List<ExperimentRecord> byStatus(ExperimentStatus status, int limit);
 
+    /** The next page after {@link #latest}: the newest experiments whose id sorts before {@code beforeId}. */
+    List<ExperimentRecord> latestBefore(String beforeId, int limit);
+
+    /** The next page after {@link #byStatus}: the newest in {@code status} whose id sorts before {@code beforeId}. */
+    List<ExperimentRecord> byStatusBefore(ExperimentStatus status, String beforeId, int limit);
+
     /** Whether an experiment with this code hash was already evaluated (any state but ABANDONED). */
     Optional<ExperimentRecord> findByCodeSha256(String codeSha256);
 

@@ -85,6 +85,7 @@ final class ExperimentArtifacts {
         m.put("search", clipPoints(scored.search()));
         m.put("adoption", clipPoints(scored.adoption()));
         m.put("champion", clipPoints(scored.champion()));
+        m.put("x264", x264Points(scored));
         return json("report.json", m);
     }
 
@@ -101,6 +102,14 @@ final class ExperimentArtifacts {
         m.put("quality", run.quality());
         m.put("clip", run.clip());
         m.putAll(SandboxReports.of(run.result()));
+        return m;
+    }
+
+    /** The x264 anchor's points per adoption clip (rate and PSNR-Y), what the dashboard plots next to the candidate. */
+    static Map<String, List<Map<String, Double>>> x264Points(ProgramEvaluation.Scored scored) {
+        var m = new LinkedHashMap<String, List<Map<String, Double>>>();
+        scored.x264PerClip().forEach((clip, points) -> m.put(clip, points.stream()
+                .map(p -> Map.of("kbps", p.kbps(), "psnrY", p.psnr())).toList()));
         return m;
     }
 

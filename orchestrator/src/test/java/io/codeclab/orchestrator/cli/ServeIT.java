@@ -72,6 +72,27 @@ class ServeIT {
             assertThat(analysis.path("sessions").path("total").asInt(-1)).isZero();
             assertThat(analysis.has("llmSummary")).isFalse();
 
+            // The dashboard on the same port: pages under the CSP, running code only with the token, which was
+            // drawn into the data directory (0600) and never logged.
+            var page = http.send(HttpRequest.newBuilder(base.resolve("/")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
+            var experiments = http.send(HttpRequest.newBuilder(base.resolve("/api/experiments")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(new ObjectMapper().readTree(experiments.body()).path("experiments").size()).isZero();
+            var run = HttpRequest.newBuilder(base.resolve("/api/playground/run")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"import os\"}"));
+            assertThat(http.send(run.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            var tokenFile = dataDir.resolve("dashboard-token");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(tokenFile))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            String token = java.nio.file.Files.readString(tokenFile).trim();
+            assertThat(token).hasSize(48);
+            var rejected = http.send(run.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(rejected.statusCode()).as(rejected.body()).isEqualTo(200);
+            assertThat(new ObjectMapper().readTree(rejected.body()).path("verdict").path("accepted").asBoolean(true)).isFalse();
+            assertThat(serve.stderr()).doesNotContain(token);
+
             serve.process().destroy(); // SIGTERM
             var ended = serve.await(Duration.ofMinutes(1));
             assertThat(ended.exitCode()).as("stderr:%n%s", CodecLabProcess.tail(ended.stderr())).isZero();

@@ -77,7 +77,7 @@ class ExecutionLogIT {
         PUTS_TO_FAIL.set(3);
         scripted = new ScriptedLog(ScriptedLog.PARENT, store).allScenarios();
         records = scripted.written();
-        var log = new ExecutionLog(store, scripted.writer(), Clock.systemUTC(), id -> Optional.empty(), null);
+        var log = new ExecutionLog(store, scripted.writer(), Clock.systemUTC(), id -> Optional.empty(), AnalysisSummary.NONE);
         http = HttpServer.start("127.0.0.1", 0, List.of(new ExecutionLogRoutes(() -> log)));
     }
 

@@ -28,11 +28,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Scripted attempts through the real log path ({@link ExecutionLog#observer} on a {@link LogWriter}), with an
- * in-memory sink for the records and the experiments' history as the runner would have it.
+ * in-memory sink for the records and the experiments' history as the runner would have it. Public for the
+ * dashboard's Learning page test, which renders the analysis of these scenarios from the real table.
  */
-final class ScriptedLog implements AutoCloseable {
+public final class ScriptedLog implements AutoCloseable {
 
-    static final String PARENT = """
+    public static final String PARENT = """
             import numpy as np
             # --- tunables: test ---
             BUFFER = 256  # tune: int 16 8192
@@ -64,7 +65,7 @@ final class ScriptedLog implements AutoCloseable {
     }
 
     /** Attempts logged into {@code store} (the real table) when it is not null, else in memory. */
-    ScriptedLog(String parent, RunLogStore store) {
+    public ScriptedLog(String parent, RunLogStore store) {
         this.parent = parent;
         this.store = store;
         this.writer = new LogWriter(store == null ? records::add : r -> {
@@ -81,7 +82,7 @@ final class ScriptedLog implements AutoCloseable {
      * day two an OOM fixed by a smaller buffer, then two timeouts left unfixed (last, since the next attempt would
      * be linked to them).
      */
-    ScriptedLog allScenarios() {
+    public ScriptedLog allScenarios() {
         attempt(PARENT.replace("bytes(BUFFER)", "bytes(blok)")).policy(true)
                 .run("smoke", new SandboxOutcome.Crash(1, 0), "NameError: name 'blok' is not defined\n")
                 .fails("smoke", "NameError", "NameError: name 'blok' is not defined");
@@ -170,7 +171,7 @@ final class ScriptedLog implements AutoCloseable {
     }
 
     /** Every record written, in key order (as the store returns them). */
-    List<LogRecord> written() throws InterruptedException {
+    public List<LogRecord> written() throws InterruptedException {
         if (!writer.awaitIdle(Duration.ofSeconds(10))) {
             throw new AssertionError("the log writer did not finish");
         }
@@ -182,7 +183,7 @@ final class ScriptedLog implements AutoCloseable {
         return out;
     }
 
-    LogWriter writer() {
+    public LogWriter writer() {
         return writer;
     }
 

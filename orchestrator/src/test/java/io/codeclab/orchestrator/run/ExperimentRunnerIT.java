@@ -80,6 +80,14 @@ class ExperimentRunnerIT {
                     StandardCharsets.UTF_8);
             assertThat(code).isEqualTo(BuiltInCodecs.all().get(1).program().source());
             assertThat(record.codeSha256()).isEqualTo(BuiltInCodecs.all().get(1).program().sha256());
+            // The report keeps the x264 anchor's points of the adoption clip (one per CRF) for the dashboard's plot.
+            var report = Json.mapper().readTree(lab.artifacts().get(record.artifacts().get("report")).orElseThrow());
+            var x264 = report.path("x264").path(report.path("adoption").fieldNames().next());
+            assertThat(x264.size()).isEqualTo(io.codeclab.eval.anchor.X264AnchorConfig.DEFAULT_CRFS.size());
+            x264.forEach(p -> {
+                assertThat(p.path("kbps").asDouble()).isPositive();
+                assertThat(p.path("psnrY").asDouble()).isBetween(20.0, 60.0);
+            });
 
             // The execution log has the proposal, the policy verdict and one record per sandbox run, all passed.
             assertThat(lab.executionLog().writer().awaitIdle(java.time.Duration.ofSeconds(30))).isTrue();

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -372,16 +373,40 @@ public final class DynamoDbExperimentStore implements ExperimentStore {
         return newestFirst(STATUS_INDEX, STATUS, status.name(), limit);
     }
 
+    @Override
+    public List<ExperimentRecord> latestBefore(String beforeId, int limit) {
+        return newestFirst(LATEST_INDEX, FEED, FEED_VALUE, beforeId, limit);
+    }
+
+    @Override
+    public List<ExperimentRecord> byStatusBefore(ExperimentStatus status, String beforeId, int limit) {
+        return newestFirst(STATUS_INDEX, STATUS, status.name(), beforeId, limit);
+    }
+
     private List<ExperimentRecord> newestFirst(String index, String partitionAttribute, String partitionValue, int limit) {
+        return newestFirst(index, partitionAttribute, partitionValue, "", limit);
+    }
+
+    /** Newest first on an index sorted by id; with a non-empty {@code beforeId}, only the ids that sort before it. */
+    private List<ExperimentRecord> newestFirst(String index, String partitionAttribute, String partitionValue,
+                                               String beforeId, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+        }
+        var names = new HashMap<>(Map.of("#p", partitionAttribute));
+        var values = new HashMap<>(Map.of(":p", s(partitionValue)));
+        String condition = "#p = :p";
+        if (!beforeId.isEmpty()) {
+            names.put("#id", ID);
+            values.put(":before", s(beforeId));
+            condition += " AND #id < :before";
         }
         return queryAll(QueryRequest.builder()
                 .tableName(experimentsTable)
                 .indexName(index)
-                .keyConditionExpression("#p = :p")
-                .expressionAttributeNames(Map.of("#p", partitionAttribute))
-                .expressionAttributeValues(Map.of(":p", s(partitionValue)))
+                .keyConditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
                 .scanIndexForward(false)
                 .limit(limit)
                 .build(), limit).stream().map(ExperimentItems::fromItem).toList();

@@ -229,6 +229,11 @@ class DynamoDbExperimentStoreIT {
         assertThat(store.latest(3)).extracting(ExperimentRecord::id)
                 .containsExactly(ids.get(6), ids.get(5), ids.get(4));
         assertThat(store.latest(100)).extracting(ExperimentRecord::id).containsExactlyElementsOf(reversed(ids));
+        // The next page starts after the last id shown (the dashboard's paging).
+        assertThat(store.latestBefore(ids.get(4), 3)).extracting(ExperimentRecord::id)
+                .containsExactly(ids.get(3), ids.get(2), ids.get(1));
+        assertThat(store.latestBefore(ids.get(1), 3)).extracting(ExperimentRecord::id).containsExactly(ids.get(0));
+        assertThat(store.latestBefore(ids.get(0), 3)).isEmpty();
     }
 
     @Test
@@ -247,6 +252,10 @@ class DynamoDbExperimentStoreIT {
                 .containsExactly(scored.get(2), scored.get(1));
         assertThat(store.byStatus(PROPOSED, 10)).hasSize(3).allMatch(r -> r.status() == PROPOSED);
         assertThat(store.byStatus(ADOPTED, 10)).isEmpty();
+        assertThat(store.byStatusBefore(SCORED, scored.get(2), 10)).extracting(ExperimentRecord::id)
+                .containsExactly(scored.get(1), scored.get(0));
+        assertThat(store.byStatusBefore(SCORED, scored.get(2), 1)).extracting(ExperimentRecord::id)
+                .containsExactly(scored.get(1));
     }
 
     @Test
