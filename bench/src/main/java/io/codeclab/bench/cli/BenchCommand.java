@@ -6,6 +6,7 @@ import io.codeclab.bench.dashboard.DashboardBenchmark;
 import io.codeclab.bench.metrics.MetricsBenchmark;
 import io.codeclab.bench.policy.PolicyCheckBenchmark;
 import io.codeclab.bench.sandbox.SandboxLatencyBenchmark;
+import io.codeclab.bench.search.SearchBenchmark;
 import io.codeclab.orchestrator.app.Json;
 import io.codeclab.orchestrator.cli.ExitCodes;
 import java.nio.file.Files;
@@ -23,9 +24,9 @@ import picocli.CommandLine.Spec;
 /** {@code bench}: the benchmarks behind the README's figures, run with the JVM options the product runs with. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: metrics speed against ffmpeg, sandbox start latency, policy check time, execution-log"
-                + " analysis time, dashboard latency.",
+                + " analysis time, dashboard latency, search throughput and the optimiser against random sampling.",
         subcommands = {BenchCommand.Metrics.class, BenchCommand.Sandbox.class, BenchCommand.Policy.class,
-                BenchCommand.Logs.class, BenchCommand.Dashboard.class})
+                BenchCommand.Logs.class, BenchCommand.Dashboard.class, BenchCommand.Search.class})
 final class BenchCommand {
 
     @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -145,6 +146,56 @@ final class BenchCommand {
         public Integer call() throws Exception {
             var figures = DashboardBenchmark.run(new DashboardBenchmark.Options(experiments, runs, warmup));
             System.out.print(DashboardBenchmark.toText(figures, experiments));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "search", mixinStandardHelpOptions = true,
+            description = {"Experiments per hour at parallelism 1 and 2 and their ratio, the orchestrator's share of an"
+                    + " experiment's wall time, the time to the first adoption, and the held-out BD-rate against v0 of"
+                    + " the CMA-ES optimiser and of random sampling after the same budget, per seed.",
+                    "Runs real experiments (embedded stores, the sandbox, the offline proposer): about "
+                            + "(experiments + 2 x seeds x budget) experiments of 20-40 s each."})
+    static final class Search implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--clips", paramLabel = "DIR", description = "The clips of scripts/fetch-clips (default:"
+                + " $CODEC_LAB_DATA_DIR/clips, else ./data/clips).")
+        Path clips;
+
+        @Option(names = "--experiments", defaultValue = "6", description = "Experiments per throughput phase (default ${DEFAULT-VALUE}).")
+        int experiments;
+
+        @Option(names = "--budget", defaultValue = "8", description = "Experiments per optimiser run (default ${DEFAULT-VALUE}).")
+        int budget;
+
+        @Option(names = "--seeds", defaultValue = "3", description = "Seeds per offline mode (default ${DEFAULT-VALUE}).")
+        int seeds;
+
+        @Option(names = "--parallelism", defaultValue = "2", description = "Sandbox slots of the optimiser runs (default ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or bwrap (default ${DEFAULT-VALUE}).")
+        String sandbox;
+
+        @Option(names = "--json", description = "Print the figures as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (experiments < 1 || budget < 1 || seeds < 1 || parallelism < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--experiments, --budget, --seeds and --parallelism must be at least 1");
+            }
+            Path dir = clips != null ? clips : MetricsBenchmark.defaultClip().getParent();
+            var report = SearchBenchmark.run(new SearchBenchmark.Options(dir, experiments, budget, seeds, parallelism,
+                    sandbox));
+            if (json) {
+                printJson(report);
+            } else {
+                System.out.print(report.toText());
+            }
             return ExitCodes.OK;
         }
     }

@@ -10,10 +10,21 @@ public sealed interface ClipEvaluation {
     /** Every sandbox run made, in order (for the record and the logs). */
     List<SandboxRun> runs();
 
-    record Scored(String clip, List<QualityPoint> points, List<SandboxRun> runs) implements ClipEvaluation {
+    /**
+     * @param bitstreamSha256 per point, in the same order, the SHA-256 (hex) of the bitstream it was measured on: two
+     *                        programs with the same hashes behaved alike on this clip (empty where not kept)
+     */
+    record Scored(String clip, List<QualityPoint> points, List<SandboxRun> runs, List<String> bitstreamSha256)
+            implements ClipEvaluation {
         public Scored {
             points = List.copyOf(points);
             runs = List.copyOf(runs);
+            bitstreamSha256 = bitstreamSha256 == null ? List.of() : List.copyOf(bitstreamSha256);
+        }
+
+        /** Scored without bitstream hashes. */
+        public Scored(String clip, List<QualityPoint> points, List<SandboxRun> runs) {
+            this(clip, points, runs, List.of());
         }
     }
 

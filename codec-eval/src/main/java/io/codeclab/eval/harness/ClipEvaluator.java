@@ -3,13 +3,18 @@ package io.codeclab.eval.harness;
 import io.codeclab.eval.metrics.RgbMetrics;
 import io.codeclab.eval.video.RgbVideo;
 import io.codeclab.sandbox.SandboxLimits;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import io.codeclab.eval.EvaluationException;
 
 /**
@@ -27,9 +32,11 @@ public final class ClipEvaluator {
 
     private final CodecHarness harness;
     private final ExecutorService pool;
+    private final LongAdder metricsNanos = new LongAdder();
 
     /**
-     * @param parallelism how many qualities run at once (sandbox slots; each sandbox gets its own CPU limit)
+     * @param parallelism how many qualities run at once, shared by every caller of this evaluator (experiments in
+     *                    flight wait their turn); each quality's sandboxes get their own CPU limit
      */
     public ClipEvaluator(CodecHarness harness, int parallelism) {
         if (parallelism < 1) {
@@ -55,6 +62,7 @@ public final class ClipEvaluator {
         }
         var runs = new ArrayList<SandboxRun>();
         var points = new ArrayList<QualityPoint>();
+        var bitstreams = new ArrayList<String>();
         EvaluationFailure failure = null;
         for (var future : futures) {
             QualityOutcome outcome = await(future);
@@ -63,14 +71,24 @@ public final class ClipEvaluator {
                 failure = outcome.failure();
             } else if (outcome.point() != null) {
                 points.add(outcome.point());
+                bitstreams.add(outcome.bitstreamSha256());
             }
         }
         return failure != null ? new ClipEvaluation.Failed(clip.name(), failure, runs)
-                : new ClipEvaluation.Scored(clip.name(), points, runs);
+                : new ClipEvaluation.Scored(clip.name(), points, runs, bitstreams);
     }
 
-    /** One quality's result: a point or a failure, and the runs it took. */
-    private record QualityOutcome(QualityPoint point, EvaluationFailure failure, List<SandboxRun> runs) {
+    /** Time spent measuring rate and distortion in Java (all callers, added up since this evaluator was built). */
+    public Duration metricsTime() {
+        return Duration.ofNanos(metricsNanos.sum());
+    }
+
+    /** One quality's result: a point (with its bitstream's hash) or a failure, and the runs it took. */
+    private record QualityOutcome(QualityPoint point, String bitstreamSha256, EvaluationFailure failure,
+                                  List<SandboxRun> runs) {
+        static QualityOutcome failed(EvaluationFailure failure, List<SandboxRun> runs) {
+            return new QualityOutcome(null, null, failure, runs);
+        }
     }
 
     private QualityOutcome evaluateQuality(String stage, CodecProgram program, Clip clip, int quality,
@@ -81,37 +99,47 @@ public final class ClipEvaluator {
         var encoded = harness.encode(stage, clip.name(), program, frames, quality, limits);
         runs.add(encoded.run());
         if (encoded instanceof HarnessResult.Failed<byte[]> f) {
-            return new QualityOutcome(null, f.failure(), runs);
+            return QualityOutcome.failed(f.failure(), runs);
         }
         byte[] bitstream = ((HarnessResult.Success<byte[]>) encoded).value();
         var refused = checkBitstream(stage, bitstream, frames);
         if (refused != null) {
-            return new QualityOutcome(null, refused, runs);
+            return QualityOutcome.failed(refused, runs);
         }
         byte[] first = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             var decoded = harness.decode(stage, clip.name(), program, bitstream, quality, limits);
             runs.add(decoded.run());
             if (decoded instanceof HarnessResult.Failed<CodecHarness.DecodedFrames> f) {
-                return new QualityOutcome(null, f.failure(), runs);
+                return QualityOutcome.failed(f.failure(), runs);
             }
             var value = ((HarnessResult.Success<CodecHarness.DecodedFrames>) decoded).value();
             var wrong = checkShape(stage, value, frames);
             if (wrong != null) {
-                return new QualityOutcome(null, wrong, runs);
+                return QualityOutcome.failed(wrong, runs);
             }
             if (first == null) {
                 first = value.packed();
             } else if (!Arrays.equals(first, value.packed())) {
-                return new QualityOutcome(null, new EvaluationFailure(stage, FailureKind.NON_DETERMINISTIC,
+                return QualityOutcome.failed(new EvaluationFailure(stage, FailureKind.NON_DETERMINISTIC,
                         "decoding the same bitstream twice at quality " + quality
                                 + " gave different frames: decode must depend on the bitstream only", ""), runs);
             }
         }
+        long measuring = System.nanoTime();
         var decodedVideo = RgbVideo.fromPackedBytes(frames.format(), first);
         var point = point(quality, bitstream.length, frames, decodedVideo,
                 encoded.run().result().wall().toNanos(), runs.get(runs.size() - 1).result().wall().toNanos());
-        return new QualityOutcome(point, null, runs);
+        metricsNanos.add(System.nanoTime() - measuring);
+        return new QualityOutcome(point, sha256(bitstream), null, runs);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static QualityOutcome await(Future<QualityOutcome> future) {

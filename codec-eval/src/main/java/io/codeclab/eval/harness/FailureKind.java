@@ -16,6 +16,8 @@ public final class FailureKind {
     public static final String POLICY = "POLICY";
     public static final String NO_OVERLAP = "NO_OVERLAP";
     public static final String NOT_MONOTONIC = "NOT_MONOTONIC";
+    /** Behaves like the champion or an earlier program (the same bitstream on the smoke clip): skipped. */
+    public static final String NEAR_DUPLICATE = "NEAR_DUPLICATE";
 
     private FailureKind() {
     }

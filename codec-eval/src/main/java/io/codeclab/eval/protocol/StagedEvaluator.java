@@ -16,6 +16,7 @@ import io.codeclab.eval.policy.Violation;
 import io.codeclab.eval.rd.BdRate;
 import io.codeclab.eval.rd.RatePoint;
 import io.codeclab.sandbox.SandboxLimits;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +25,11 @@ import java.util.Map;
 
 /**
  * Runs a candidate through the stages of SPEC §5, cheapest first, stopping at the first failure:
- * policy check; smoke (a few frames at one quality); the search set at every quality; the held-out
- * adoption set at every quality with the champion re-scored on the same frames.
+ * policy check; smoke (a few frames at one quality), whose bitstream is the program's behaviour hash for the
+ * {@link NoveltyGate}; the search set at every quality; the held-out adoption set at every quality, compared with
+ * the champion's scores on the same frames (measured once per champion, clip set and protocol: {@link ChampionScores}).
+ *
+ * <p>Thread-safe: experiments in flight at once share one evaluator, its sandbox slots and its champion scores.
  */
 public final class StagedEvaluator {
 
@@ -34,6 +38,8 @@ public final class StagedEvaluator {
     private final ClipEvaluator clips;
     private final EvaluationProtocol protocol;
     private final AnchorSource anchor;
+    private final ChampionScores championScores = new ChampionScores();
+    private final ChampionScores championProbes = new ChampionScores();
 
     public StagedEvaluator(PolicyChecker policyChecker, PolicySource policies, ClipEvaluator clips,
                            EvaluationProtocol protocol, AnchorSource anchor) {
@@ -55,6 +61,12 @@ public final class StagedEvaluator {
 
     public ProgramEvaluation evaluate(CodecProgram candidate, CodecProgram champion, List<Clip> searchSet,
                                       List<Clip> adoptionSet, StageListener listener) {
+        return evaluate(candidate, champion, searchSet, adoptionSet, listener, NoveltyGate.NONE);
+    }
+
+    /** As above; after the smoke stage, a program that behaves like one {@code novelty} saw before stops there. */
+    public ProgramEvaluation evaluate(CodecProgram candidate, CodecProgram champion, List<Clip> searchSet,
+                                      List<Clip> adoptionSet, StageListener listener, NoveltyGate novelty) {
         if (searchSet.isEmpty() || adoptionSet.isEmpty()) {
             throw new IllegalArgumentException("the search and adoption sets must each hold at least one clip");
         }
@@ -74,6 +86,10 @@ public final class StagedEvaluator {
         listener.stageFinished(Stage.SMOKE, smoke.runs());
         if (smoke instanceof ClipEvaluation.Failed f) {
             return new ProgramEvaluation.Failed(verdict, f.failure());
+        }
+        var duplicate = nearDuplicate((ClipEvaluation.Scored) smoke, champion, searchSet.get(0), novelty);
+        if (duplicate != null) {
+            return new ProgramEvaluation.Failed(verdict, duplicate);
         }
 
         listener.stageStarted(Stage.SEARCH);
@@ -99,8 +115,17 @@ public final class StagedEvaluator {
                     listener);
         }
         if (failure == null) {
-            var championFailure = scoreAll(Stage.ADOPTION, champion, adoptionSet, protocol.adoptionLimits(),
-                    championScores, adoptionRuns, listener);
+            var key = new ChampionScores.Key(champion.sha256(), adoptionSet, protocol.qualities(),
+                    protocol.adoptionLimits());
+            var measured = this.championScores.get(key, () -> {
+                var scores = new ArrayList<ClipEvaluation.Scored>();
+                var f = scoreAll(Stage.ADOPTION, champion, adoptionSet, protocol.adoptionLimits(), scores, adoptionRuns,
+                        listener);
+                return new ChampionScores.Measured(scores, f == null ? null
+                        : new ClipEvaluation.Failed(Stage.ADOPTION.label(), f, List.of()));
+            });
+            championScores.addAll(measured.scores());
+            var championFailure = measured.failure() == null ? null : measured.failure().failure();
             if (championFailure != null) {
                 failure = new EvaluationFailure(Stage.ADOPTION.label(), "CHAMPION_FAILED",
                         "the champion failed when re-scored (" + championFailure.kind() + ": "
@@ -113,6 +138,50 @@ public final class StagedEvaluator {
             return new ProgramEvaluation.Failed(verdict, failure);
         }
         return compare(verdict, search, adoption, championScores, adoptionSet);
+    }
+
+    /**
+     * The program's behaviour hash: what its bitstream on the smoke clip at the smoke quality was, with the probe's
+     * definition, so that a changed protocol never matches an old hash.
+     */
+    public static String behaviourHash(String clip, int quality, String bitstreamSha256) {
+        return new CodecProgram(clip + "|" + quality + "|" + bitstreamSha256).sha256();
+    }
+
+    /** Time spent measuring rate and distortion in Java, all evaluations added up. */
+    public Duration metricsTime() {
+        return clips.metricsTime();
+    }
+
+    /** Adoption stages that used the champion's scores measured by an earlier one. */
+    public long championScoresReused() {
+        return championScores.hits();
+    }
+
+    /** The failure that stops a program behaving like the champion or a program seen before; null when it is new. */
+    private EvaluationFailure nearDuplicate(ClipEvaluation.Scored smoke, CodecProgram champion, Clip probeClip,
+                                           NoveltyGate novelty) {
+        if (smoke.bitstreamSha256().isEmpty()) {
+            return null;
+        }
+        String hash = behaviourHash(smoke.clip(), protocol.smokeQuality(), smoke.bitstreamSha256().get(0));
+        var key = new ChampionScores.Key(champion.sha256(), List.of(probeClip), List.of(protocol.smokeQuality()),
+                protocol.smokeLimits());
+        var championProbe = championProbes.get(key, () -> {
+            var run = clips.evaluate(Stage.SMOKE.label(), champion, probeClip.firstFrames(protocol.smokeFrames()),
+                    List.of(protocol.smokeQuality()), protocol.smokeLimits());
+            return run instanceof ClipEvaluation.Scored s ? new ChampionScores.Measured(List.of(s), null)
+                    : new ChampionScores.Measured(List.of(), (ClipEvaluation.Failed) run);
+        });
+        var first = championProbe.scores().stream().flatMap(s -> s.bitstreamSha256().stream()).findFirst()
+                .map(h -> behaviourHash(smoke.clip(), protocol.smokeQuality(), h))
+                .filter(hash::equals).map(h -> "the champion")
+                .or(() -> novelty.seenBefore(hash));
+        return first.map(who -> new EvaluationFailure(Stage.SMOKE.label(), FailureKind.NEAR_DUPLICATE,
+                "the program behaves like " + who + ": its bitstream on the smoke clip " + smoke.clip() + " at quality "
+                        + protocol.smokeQuality() + " is byte for byte the same (behaviour " + hash.substring(0, 12)
+                        + "), so measuring it again would tell nothing new; change what the codec computes, not only"
+                        + " how it is written", "")).orElse(null);
     }
 
     private ProgramEvaluation.Scored compare(PolicyVerdict verdict, List<ClipEvaluation.Scored> search,

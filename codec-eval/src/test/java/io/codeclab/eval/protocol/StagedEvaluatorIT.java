@@ -9,6 +9,7 @@ import io.codeclab.eval.harness.ClipEvaluation;
 import io.codeclab.eval.harness.ClipEvaluator;
 import io.codeclab.eval.harness.CodecHarness;
 import io.codeclab.eval.harness.CodecProgram;
+import io.codeclab.eval.harness.FailureKind;
 import io.codeclab.eval.harness.QualityPoint;
 import io.codeclab.eval.harness.RecordingSandbox;
 import io.codeclab.eval.harness.SandboxRun;
@@ -21,6 +22,8 @@ import io.codeclab.sandbox.SandboxConfig;
 import io.codeclab.sandbox.Sandboxes;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +48,7 @@ class StagedEvaluatorIT {
 
     private static RecordingSandbox sandbox;
     private static StagedEvaluator evaluator;
+    private static int evaluators;
     private static List<Clip> searchSet;
     private static List<Clip> adoptionSet;
 
@@ -53,9 +57,6 @@ class StagedEvaluatorIT {
     @BeforeAll
     static void start() {
         sandbox = new RecordingSandbox(Sandboxes.create(SandboxConfig.custom().backend(SandboxBackend.BWRAP).build()));
-        var clips = new ClipEvaluator(new CodecHarness(sandbox, workRoot.resolve("runs")), 2);
-        evaluator = new StagedEvaluator(new PolicyChecker(sandbox), PolicySource.bundled(), clips,
-                EvaluationProtocol.ofDefaults(), AnchorSource.NONE);
         searchSet = List.of(TestFootage.search(FRAMES));
         adoptionSet = List.of(TestFootage.adoption(FRAMES));
     }
@@ -67,9 +68,17 @@ class StagedEvaluatorIT {
         }
     }
 
+    /** A fresh evaluator per test: its champion scores and probes are measured anew. */
     @BeforeEach
     void forgetEarlierRuns() {
         sandbox.clear();
+        evaluator = evaluator(EvaluationProtocol.ofDefaults());
+    }
+
+    private static StagedEvaluator evaluator(EvaluationProtocol protocol) {
+        var clips = new ClipEvaluator(new CodecHarness(sandbox, workRoot.resolve("runs-" + ++evaluators)), 2);
+        return new StagedEvaluator(new PolicyChecker(sandbox), PolicySource.bundled(), clips, protocol,
+                AnchorSource.NONE);
     }
 
     @Test
@@ -157,30 +166,60 @@ class StagedEvaluatorIT {
     }
 
     @Test
-    void championAgainstItselfIsNeutralAndRejected() {
-        var result = evaluator.evaluate(BuiltInCodecs.baseline(), BuiltInCodecs.baseline(), searchSet, adoptionSet,
-                listener);
+    void championAgainstItselfStopsAfterTheSmokeStageAsANearDuplicate() {
+        var rewritten = new CodecProgram(BuiltInCodecs.baseline().source() + "\n# the same codec, written again\n");
 
-        assertThat(result).as("%s", result).isInstanceOf(ProgramEvaluation.Scored.class);
-        var scored = (ProgramEvaluation.Scored) result;
-        assertThat(Math.abs(scored.bdRateVsChampionPercent())).isLessThan(0.5);
-        // JPEG through OpenCV is deterministic: the re-scored champion lands on the very same rates and
-        // distortions (only the measured speeds differ)
-        assertThat(scored.champion().get(0).points())
-                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("encodeFps", "decodeFps")
-                .isEqualTo(scored.adoption().get(0).points());
-        assertThat(scored.bdRateVsChampionPercent()).isCloseTo(0.0, within(1e-9));
-        var decision = new AdoptionRule(evaluator.protocol()).decide(scored);
-        assertThat(decision).isInstanceOf(AdoptionDecision.Reject.class);
-        assertThat(decision.reason()).contains("not below the margin");
-        assertStagesInOrderWithTheirRuns();
+        var result = evaluator.evaluate(rewritten, BuiltInCodecs.baseline(), searchSet, adoptionSet, listener);
+
+        assertThat(result).as("%s", result).isInstanceOf(ProgramEvaluation.Failed.class);
+        var failure = ((ProgramEvaluation.Failed) result).failure();
+        assertThat(failure.stage()).isEqualTo("smoke");
+        assertThat(failure.kind()).isEqualTo(FailureKind.NEAR_DUPLICATE);
+        assertThat(failure.message()).startsWith("the program behaves like the champion: its bitstream on the smoke"
+                + " clip " + searchSet.get(0).firstFrames(evaluator.protocol().smokeFrames()).name() + " at quality " + evaluator.protocol().smokeQuality());
+        assertThat(listener.stagesStarted()).containsExactly(Stage.POLICY, Stage.SMOKE);
+        // the candidate's smoke runs, then the champion's probe (encode and two decodes, once per champion)
+        assertThat(listener.runs(Stage.SMOKE)).hasSize(3);
+        assertThat(sandbox.harnessRuns()).isEqualTo(6);
+    }
+
+    @Test
+    void theChampionIsMeasuredOncePerClipSetAndABehaviourSeenBeforeStopsAfterSmoke() {
+        var twoQualities = evaluator(EvaluationProtocol.custom().qualities(List.of(2, 8)).build());
+        var seen = new LinkedHashMap<String, String>();
+        NoveltyGate gate = behaviour -> Optional.ofNullable(seen.putIfAbsent(behaviour, "exp-" + (seen.size() + 1)));
+        var blockDct = builtIn(BuiltInCodecs.BLOCK_DCT);
+
+        var first = twoQualities.evaluate(blockDct, BuiltInCodecs.baseline(), searchSet, adoptionSet, listener, gate);
+        assertThat(first).as("%s", first).isInstanceOf(ProgramEvaluation.Scored.class);
+        assertThat(seen).hasSize(1).containsValue("exp-1");
+        assertThat(listener.runs(Stage.ADOPTION)).as("challenger and champion").hasSize(2 * 3 * 2);
+        assertThat(twoQualities.championScoresReused()).isZero();
+
+        var again = new CodecProgram(blockDct.source() + "\n# comments do not change what a codec does\n");
+        var second = twoQualities.evaluate(again, BuiltInCodecs.baseline(), searchSet, adoptionSet,
+                new RecordingListener(), gate);
+        assertThat(second).as("%s", second).isInstanceOf(ProgramEvaluation.Failed.class);
+        var failure = ((ProgramEvaluation.Failed) second).failure();
+        assertThat(failure.kind()).isEqualTo(FailureKind.NEAR_DUPLICATE);
+        assertThat(failure.message()).startsWith("the program behaves like exp-1:");
+        assertThat(seen).hasSize(1);
+
+        var thirdListener = new RecordingListener();
+        var third = twoQualities.evaluate(blockDct, BuiltInCodecs.baseline(), searchSet, adoptionSet, thirdListener);
+        assertThat(third).as("%s", third).isInstanceOf(ProgramEvaluation.Scored.class);
+        assertThat(thirdListener.runs(Stage.ADOPTION)).as("the challenger only").hasSize(3 * 2);
+        assertThat(twoQualities.championScoresReused()).isEqualTo(1);
+        assertThat(((ProgramEvaluation.Scored) third).champion())
+                .isEqualTo(((ProgramEvaluation.Scored) first).champion());
+        assertThat(((ProgramEvaluation.Scored) third).bdRateVsChampionPercent())
+                .isCloseTo(((ProgramEvaluation.Scored) first).bdRateVsChampionPercent(), within(1e-9));
+        assertThat(twoQualities.metricsTime()).isPositive();
     }
 
     @Test
     void losslessCandidateIsScoredButNotComparableAndSoRejected() {
-        var twoQualities = new StagedEvaluator(new PolicyChecker(sandbox), PolicySource.bundled(),
-                new ClipEvaluator(new CodecHarness(sandbox, workRoot.resolve("lossless")), 2),
-                EvaluationProtocol.custom().qualities(List.of(2, 8)).build(), AnchorSource.NONE);
+        var twoQualities = evaluator(EvaluationProtocol.custom().qualities(List.of(2, 8)).build());
         var raw = new CodecProgram("""
                 import struct
                 import numpy as np
@@ -241,7 +280,8 @@ class StagedEvaluatorIT {
         assertThat(listener.runs(Stage.ADOPTION)).hasSize(2 * 3 * qualities)
                 .allSatisfy(r -> assertThat(r.stage()).isEqualTo("adoption"))
                 .allSatisfy(r -> assertThat(r.clip()).isEqualTo(adoptionSet.get(0).name()));
-        assertThat(sandbox.harnessRuns()).isEqualTo(3 + 3 * qualities + 2 * 3 * qualities);
+        // and the champion's behaviour probe after the smoke stage (encode and two decodes, not a stage's run)
+        assertThat(sandbox.harnessRuns()).isEqualTo(3 + 3 + 3 * qualities + 2 * 3 * qualities);
         assertThat(listener.allRuns()).allSatisfy(r -> assertThat(r.result().isOk()).isTrue());
     }
 

@@ -32,6 +32,7 @@ import io.codeclab.orchestrator.playground.Playground;
 import io.codeclab.orchestrator.playground.PlaygroundRunner;
 import io.codeclab.orchestrator.policy.LoggingPolicySource;
 import io.codeclab.orchestrator.policy.PolicySources;
+import io.codeclab.orchestrator.propose.BoundedProposer;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.OfflineProposer;
@@ -52,8 +53,8 @@ import io.codeclab.orchestrator.search.DynamoDbProgramDatabase;
 import io.codeclab.orchestrator.search.ProgramDatabase;
 import io.codeclab.orchestrator.search.ProgramSearch;
 import io.codeclab.orchestrator.search.Searches;
-import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxConfig;
+import io.codeclab.sandbox.SandboxSlots;
 import io.codeclab.sandbox.Sandboxes;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -89,7 +90,7 @@ public final class CodecLab implements AutoCloseable {
     private ResilientLanguageModel languageModel;
     private ExperimentStore experiments;
     private ArtifactStore artifacts;
-    private Sandbox sandbox;
+    private SandboxSlots sandbox;
     private LoggingPolicySource policies;
     private StagedEvaluator evaluator;
     private LeaseSweeper sweeper;
@@ -156,9 +157,11 @@ public final class CodecLab implements AutoCloseable {
         experiments = store;
     }
 
-    public synchronized Sandbox sandbox() {
+    /** The sandbox backend behind {@code CODEC_LAB_PARALLELISM} slots, shared by every run of this process. */
+    public synchronized SandboxSlots sandbox() {
         if (sandbox == null) {
-            sandbox = Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build());
+            sandbox = SandboxSlots.of(Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build()),
+                    config.parallelism());
             closeables.push(sandbox);
             LOG.info("sandbox backend: {}", sandbox.backend());
         }
@@ -316,9 +319,11 @@ public final class CodecLab implements AutoCloseable {
     /** The offline proposer, or an {@link LlmProposer} over the configured language model(s). */
     private Proposer proposer() {
         if (config.proposer().equals(OfflineProposer.NAME)) {
-            return Searches.offlineProposer(config.search(), programs(), executionLog()::failingRegions);
+            return new BoundedProposer(Searches.offlineProposer(config.search(), programs(),
+                    executionLog()::failingRegions), config.parallelism());
         }
-        return new LlmProposer(languageModel(), promptBuilder(), this::promptEvidence);
+        return new BoundedProposer(new LlmProposer(languageModel(), promptBuilder(), this::promptEvidence),
+                config.parallelism());
     }
 
     /** The prompt the next experiment would send (what {@code prompt} prints), with what it was built from. */

@@ -65,6 +65,7 @@ final class DaemonCommand implements Callable<Integer> {
                     .housekeeping(() -> lab.sweeper().sweep())
                     .interval(delay)
                     .maxExperiments(maxExperiments)
+                    .inFlight(config.inFlight())
                     .onOff(onOff)
                     .stopGrace(grace, () -> new StoppedExperiments(lab.experiments(), lab.runner().owner(),
                             lab.runner()::running, grace).abandon())

@@ -33,6 +33,8 @@ public final class CodecLabConfig {
     public static final String ADOPTION_CLIPS = "CODEC_LAB_ADOPTION_CLIPS";
     public static final String QUALITIES = "CODEC_LAB_QUALITIES";
     public static final String PARALLELISM = "CODEC_LAB_PARALLELISM";
+    /** Experiments a daemon runs at once (default: {@link #PARALLELISM}); they share its sandbox slots. */
+    public static final String IN_FLIGHT = "CODEC_LAB_IN_FLIGHT";
     public static final String DASHBOARD_TOKEN = "CODEC_LAB_DASHBOARD_TOKEN";
     public static final String REGION = "CODEC_LAB_REGION";
     public static final String ENABLED = "CODEC_LAB_ENABLED";
@@ -76,7 +78,7 @@ public final class CodecLabConfig {
     /** Names that may appear in the file or the environment; anything else starting CODEC_LAB_ is a typo. */
     public static final List<String> NAMES = List.of(DATA_DIR, DYNAMODB_ENDPOINT, S3_ENDPOINT, SSM_ENDPOINT,
             TABLE_PREFIX, BUCKET, SANDBOX, PROPOSER, LLM_BASE_URL, LLM_MODEL, LLM_API_KEY, SEARCH_CLIPS,
-            ADOPTION_CLIPS, QUALITIES, PARALLELISM, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR,
+            ADOPTION_CLIPS, QUALITIES, PARALLELISM, IN_FLIGHT, DASHBOARD_TOKEN, REGION, ENABLED, POLICY_FILE, X264_ANCHOR,
             POLICY_SSM_PARAMETER, POLICY_REFRESH, LEASE, LLM_MODELS, LLM_OPENAI_API_KEY, LLM_ANTHROPIC_API_KEY,
             LLM_PRICES, LLM_DAILY_BUDGET_USD, LLM_TIME_LIMIT, LLM_MAX_ATTEMPTS, LLM_MAX_RETRY_WAIT, LLM_BREAKER_FAILURES,
             LLM_BREAKER_WAIT, LLM_CALLS_PER_MINUTE, LLM_MAX_OUTPUT_TOKENS, LLM_EXPLORATION, SSM_PREFIX,
@@ -110,6 +112,7 @@ public final class CodecLabConfig {
     private final SandboxBackend sandbox;
     private final List<Integer> qualities;
     private final int parallelism;
+    private final int inFlight;
     private final Duration policyRefresh;
     private final Duration lease;
     private final LlmConfig llm;
@@ -132,6 +135,7 @@ public final class CodecLabConfig {
         this.qualities = SettingValues.parseQualities(get(QUALITIES).orElse("2,4,6,8"));
         this.parallelism = SettingValues.parsePositiveInt(PARALLELISM, get(PARALLELISM).orElse(
                 Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors()))));
+        this.inFlight = SettingValues.parsePositiveInt(IN_FLIGHT, get(IN_FLIGHT).orElse(Integer.toString(parallelism)));
         this.lease = SettingValues.parseDuration(LEASE, get(LEASE).orElse("2m"));
         if (lease.compareTo(MIN_LEASE) < 0) {
             throw new ConfigException(LEASE + "='" + get(LEASE).orElse("") + "' must be at least "
@@ -242,7 +246,11 @@ public final class CodecLabConfig {
     public SandboxBackend sandbox() { return sandbox; }
     public String proposer() { return get(PROPOSER).orElse("offline").toLowerCase(Locale.ROOT); }
     public List<Integer> qualities() { return qualities; }
+    /** Sandbox slots: the one budget every sandbox run of this process (any experiment, check or playground) shares. */
     public int parallelism() { return parallelism; }
+
+    /** Experiments the daemon runs at once, sharing the {@link #parallelism()} slots. */
+    public int inFlight() { return inFlight; }
     public Optional<String> region() { return get(REGION); }
     public boolean enabled() { return SettingValues.parseBoolean(ENABLED, get(ENABLED).orElse("true")); }
     public Optional<Path> policyFile() { return get(POLICY_FILE).map(Path::of); }

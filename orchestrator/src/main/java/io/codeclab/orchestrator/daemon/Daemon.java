@@ -2,6 +2,7 @@ package io.codeclab.orchestrator.daemon;
 
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,9 +24,12 @@ import org.slf4j.LoggerFactory;
  * off, the loop idles (said once in the log, when it changes). Every cycle, on or off, starts with housekeeping
  * (abandoning experiments whose lease ran out), so a crashed experiment is not left looking alive.
  *
- * <p>{@link #stop()} (SIGTERM) starts no new experiment and gives the running one the stop grace period to
- * finish; after it, the {@code abandon} action marks it ABANDONED and {@link #run()} returns without waiting
- * further (the experiment runs on its own daemon thread, so the process can exit while it is stuck).
+ * <p>With {@code inFlight} above 1, that many lanes run the loop side by side, each with its own delay, so that
+ * one experiment's proposal overlaps others' evaluation; the maximum counts experiments started by all lanes.
+ *
+ * <p>{@link #stop()} (SIGTERM) starts no new experiment and gives the running ones the stop grace period to
+ * finish; after it, the {@code abandon} action marks them ABANDONED and {@link #run()} returns without waiting
+ * further (each experiment runs on its own daemon thread, so the process can exit while one is stuck).
  */
 public final class Daemon {
 
@@ -54,14 +60,17 @@ public final class Daemon {
     private final Duration stopGrace;
     private final Runnable abandon;
     private final Listener listener;
+    private final int inFlight;
     private final Instant startedAt = Instant.now();
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile long stopRequestedNanos;
     private volatile State state = State.STARTING;
     private volatile OnOffSwitch.Reading lastSwitch;
-    private volatile int completed;
-    private volatile int internalErrors;
+    private final AtomicInteger completed = new AtomicInteger();
+    private final AtomicInteger internalErrors = new AtomicInteger();
 
     private Daemon(Builder b) {
         this.experiment = Objects.requireNonNull(b.experiment, "experiment");
@@ -72,6 +81,7 @@ public final class Daemon {
         this.stopGrace = b.stopGrace;
         this.abandon = b.abandon;
         this.listener = b.listener;
+        this.inFlight = b.inFlight;
     }
 
     /**
@@ -98,38 +108,83 @@ public final class Daemon {
 
     /** Runs until stopped or done; returns the number of experiments completed. */
     public int run() throws InterruptedException {
-        LOG.info("daemon started: interval {}, {}, stop grace {}", interval,
-                maxExperiments == 0 ? "no maximum" : "at most " + maxExperiments + " experiments", stopGrace);
+        LOG.info("daemon started: interval {}, {}, {} in flight, stop grace {}", interval,
+                maxExperiments == 0 ? "no maximum" : "at most " + maxExperiments + " experiments", inFlight, stopGrace);
         try {
-            while (!stopping && !reachedMaximum()) {
-                houseKeep();
-                if (switchedOn()) {
-                    if (!runOne()) {
-                        break; // stopped and the grace period ran out
-                    }
-                }
-                if (stopping || reachedMaximum()) {
-                    break;
-                }
-                if (state != State.SWITCHED_OFF) {
-                    state = State.WAITING;
-                }
-                if (stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
-                    break;
-                }
+            if (inFlight == 1) {
+                lane();
+            } else {
+                runLanes();
             }
         } finally {
             state = State.STOPPED;
         }
-        LOG.info("daemon stopped after {} experiment(s), {} internal error(s)", completed, internalErrors);
-        return completed;
+        LOG.info("daemon stopped after {} experiment(s), {} internal error(s)", completed.get(), internalErrors.get());
+        return completed.get();
+    }
+
+    private void runLanes() throws InterruptedException {
+        var lanes = new ArrayList<Thread>();
+        var failure = new AtomicReference<Throwable>();
+        for (int i = 1; i <= inFlight; i++) {
+            var lane = new Thread(() -> {
+                try {
+                    lane();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                    stop();
+                }
+            }, "daemon-lane-" + i);
+            lane.setDaemon(true);
+            lanes.add(lane);
+            lane.start();
+        }
+        try {
+            for (var lane : lanes) {
+                lane.join();
+            }
+        } catch (InterruptedException e) {
+            lanes.forEach(Thread::interrupt);
+            throw e;
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a daemon lane failed", failure.get());
+        }
+    }
+
+    /** One lane: housekeeping, the switch, an experiment, the delay; until stopped or the maximum is started. */
+    private void lane() throws InterruptedException {
+        while (!stopping && !reachedMaximum()) {
+            houseKeep();
+            if (switchedOn()) {
+                if (!takeTicket()) {
+                    break;
+                }
+                if (!runOne()) {
+                    break; // stopped and the grace period ran out
+                }
+            }
+            if (stopping || reachedMaximum()) {
+                break;
+            }
+            if (stopped.await(interval.toMillis(), TimeUnit.MILLISECONDS)) {
+                break;
+            }
+        }
     }
 
     private boolean reachedMaximum() {
-        return maxExperiments != 0 && completed + internalErrors >= maxExperiments;
+        return maxExperiments != 0 && started.get() >= maxExperiments;
     }
 
-    private boolean switchedOn() {
+    /** Counts an experiment as started; false when the lanes together started the maximum already. */
+    private boolean takeTicket() {
+        return maxExperiments == 0 || started.incrementAndGet() <= maxExperiments;
+    }
+
+    private synchronized boolean switchedOn() {
         OnOffSwitch.Reading reading;
         try {
             reading = onOff.read();
@@ -144,13 +199,23 @@ public final class Daemon {
         } else if (reading.on() && previous != null && !previous.on()) {
             LOG.info("daemon switched on again ({})", reading.source());
         }
-        state = reading.on() ? State.WAITING : State.SWITCHED_OFF;
+        if (!stopping) {
+            state = reading.on() ? State.WAITING : State.SWITCHED_OFF;
+        }
         return reading.on();
     }
 
     /** Runs one experiment on its own thread; false when a stop's grace period ran out before it ended. */
     private boolean runOne() throws InterruptedException {
-        state = State.RUNNING_EXPERIMENT;
+        running.incrementAndGet();
+        try {
+            return runOneCounted();
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private boolean runOneCounted() throws InterruptedException {
         long start = System.nanoTime();
         var future = new CompletableFuture<ExperimentRecord>();
         var worker = new Thread(() -> {
@@ -165,8 +230,8 @@ public final class Daemon {
         while (true) {
             try {
                 var record = future.get(100, TimeUnit.MILLISECONDS);
-                completed++;
-                LOG.info("experiment {} ended {} ({} done)", record.id(), record.status(), completed);
+                int done = completed.incrementAndGet();
+                LOG.info("experiment {} ended {} ({} done)", record.id(), record.status(), done);
                 listener.experimentEnded(record, Duration.ofNanos(System.nanoTime() - start));
                 return true;
             } catch (TimeoutException e) {
@@ -180,8 +245,8 @@ public final class Daemon {
                 if (!(e.getCause() instanceof RuntimeException failure)) {
                     throw new IllegalStateException("experiment thread failed", e.getCause());
                 }
-                internalErrors++;
-                LOG.error("experiment failed inside the orchestrator ({} so far); continuing", internalErrors, failure);
+                int errors = internalErrors.incrementAndGet();
+                LOG.error("experiment failed inside the orchestrator ({} so far); continuing", errors, failure);
                 listener.internalError(failure, Duration.ofNanos(System.nanoTime() - start));
                 return true;
             }
@@ -206,11 +271,17 @@ public final class Daemon {
     }
 
     public int internalErrors() {
-        return internalErrors;
+        return internalErrors.get();
     }
 
     public Status status() {
-        return new Status(state, lastSwitch, completed, internalErrors, startedAt);
+        return new Status(currentState(), lastSwitch, completed.get(), internalErrors.get(), startedAt);
+    }
+
+    /** RUNNING_EXPERIMENT while any lane runs one (and the daemon is not stopping). */
+    private State currentState() {
+        var s = state;
+        return running.get() > 0 && (s == State.WAITING || s == State.STARTING) ? State.RUNNING_EXPERIMENT : s;
     }
 
     /** The last switch reading, if a cycle has read it. */
@@ -223,8 +294,8 @@ public final class Daemon {
         if (!stopping) {
             stopRequestedNanos = System.nanoTime();
             stopping = true;
-            if (state == State.RUNNING_EXPERIMENT) {
-                LOG.info("stopping: the running experiment has {} to finish", stopGrace);
+            if (running.get() > 0) {
+                LOG.info("stopping: {} running experiment(s) have {} to finish", running.get(), stopGrace);
             }
             state = state == State.STOPPED ? State.STOPPED : State.STOPPING;
         }
@@ -242,6 +313,7 @@ public final class Daemon {
         private Runnable abandon = () -> { };
         private Listener listener = new Listener() {
         };
+        private int inFlight = 1;
 
         private Builder(Supplier<ExperimentRecord> experiment) {
             this.experiment = Objects.requireNonNull(experiment, "experiment");
@@ -282,6 +354,15 @@ public final class Daemon {
             }
             this.stopGrace = grace;
             this.abandon = Objects.requireNonNull(abandon, "abandon");
+            return this;
+        }
+
+        /** How many experiments run at once (lanes of the loop); 1 runs them one after another. */
+        public Builder inFlight(int inFlight) {
+            if (inFlight < 1) {
+                throw new IllegalArgumentException("at least one experiment must be allowed in flight, was " + inFlight);
+            }
+            this.inFlight = inFlight;
             return this;
         }
 

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,19 +24,19 @@ import org.slf4j.LoggerFactory;
 public final class StoppedExperiments {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoppedExperiments.class);
-    /** How far back to look for experiments still held by this owner (the one running, normally). */
+    /** How far back to look for experiments still held by this owner (those running, normally). */
     private static final int RECENT = 20;
 
     private final ExperimentStore store;
     private final String owner;
-    private final Supplier<Optional<String>> running;
+    private final Supplier<Set<String>> running;
     private final Duration grace;
 
     /**
      * @param owner   the lease owner of this daemon's runner
-     * @param running the experiment the runner is evaluating now, if any
+     * @param running the experiments the runner is evaluating now
      */
-    public StoppedExperiments(ExperimentStore store, String owner, Supplier<Optional<String>> running, Duration grace) {
+    public StoppedExperiments(ExperimentStore store, String owner, Supplier<Set<String>> running, Duration grace) {
         this.store = store;
         this.owner = owner;
         this.running = running;
@@ -46,7 +46,7 @@ public final class StoppedExperiments {
     /** Marks every experiment still running under our lease ABANDONED; returns their ids. */
     public List<String> abandon() {
         var ids = new LinkedHashSet<String>();
-        running.get().ifPresent(ids::add);
+        ids.addAll(running.get());
         // Also one created an instant before the runner noted it, or whose id the runner already forgot.
         store.latest(RECENT).stream()
                 .filter(r -> r.status().isRunning() && owner.equals(r.leaseOwner()))

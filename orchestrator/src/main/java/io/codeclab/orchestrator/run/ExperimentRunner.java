@@ -26,7 +26,8 @@ import io.codeclab.orchestrator.search.ProgramSearch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link PhaseRecorder} records each phase), score, and adopt or reject. The record is created first and
  * then changed only by conditional updates; a {@link Lease} marks it as ours while it runs, so a crash
  * leaves it to be ABANDONED by a {@link LeaseSweeper}, never half-adopted.
+ *
+ * <p>{@link #runOnce()} may run on several threads at once (experiments in flight): each experiment has its own
+ * record, lease and artifacts, and the store's conditional writes decide which of them adopts.
  */
 public final class ExperimentRunner implements AutoCloseable {
 
@@ -59,7 +63,7 @@ public final class ExperimentRunner implements AutoCloseable {
     private final Endings endings;
     private final ProgramSearch search;
     private final ScheduledExecutorService heartbeats = Lease.heartbeatThread();
-    private volatile String running;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
 
     public ExperimentRunner(ExperimentStore store, ArtifactStore artifacts, Proposer proposer,
                             StagedEvaluator evaluator, ClipSets clips, Clock clock, String owner, Duration lease,
@@ -143,7 +147,7 @@ public final class ExperimentRunner implements AutoCloseable {
         LOG.info("experiment {} proposed by {} on champion v{} (parent: {}): {}", id, proposal.source(),
                 champion.version(), lineage.choices().isNone() ? "the champion" : lineage.choices().parent().why(),
                 proposal.summary());
-        running = id;
+        running.add(id);
         var attempts = observers.stream().map(o -> o.started(new ExperimentObserver.Started(id, proposal, lineage.parent(),
                 recent, Duration.between(started, clock.instant())))).toList();
         try (var held = Lease.hold(store, id, owner, lease, clock, heartbeats)) {
@@ -156,14 +160,14 @@ public final class ExperimentRunner implements AutoCloseable {
                     String.valueOf(e.getMessage()), ""));
             throw e;
         } finally {
-            running = null;
+            running.remove(id);
             attempts.forEach(ExperimentObserver.Attempt::ended);
         }
     }
 
-    /** The experiment this runner is evaluating now, if any (a stopping daemon abandons it). */
-    public Optional<String> running() {
-        return Optional.ofNullable(running);
+    /** The experiments this runner is evaluating now (a stopping daemon abandons them). */
+    public Set<String> running() {
+        return Set.copyOf(running);
     }
 
     /** The lease owner this runner writes as. */
@@ -180,7 +184,7 @@ public final class ExperimentRunner implements AutoCloseable {
         var all = Stream.<Stream<? extends StageListener>>of(Stream.of(phases), listeners.stream(), attempts.stream())
                 .<StageListener>flatMap(s -> s).toList();
         var result = evaluator.evaluate(proposal.program(), championCode, clips.search(), clips.adoption(),
-                StageListener.all(all));
+                StageListener.all(all), search.novelty(id));
         if (result instanceof ProgramEvaluation.Failed failed) {
             var f = failed.failure();
             attempts.forEach(a -> a.failed(f));

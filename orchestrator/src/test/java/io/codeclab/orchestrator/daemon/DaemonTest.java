@@ -8,6 +8,7 @@ import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,40 @@ class DaemonTest {
         var daemon = new Daemon(() -> record(calls.incrementAndGet()), Duration.ZERO, 3, () -> true);
         assertThat(daemon.run()).isEqualTo(3);
         assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void experimentsInFlightRunAtOnceAndTheMaximumCountsAllLanes() throws Exception {
+        var calls = new AtomicInteger();
+        var atOnce = new AtomicInteger();
+        var mostAtOnce = new AtomicInteger();
+        var bothRunning = new CountDownLatch(2);
+        var daemon = Daemon.builder(() -> {
+            int n = calls.incrementAndGet();
+            mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+            bothRunning.countDown();
+            try {
+                // The first two only end once both are running: one lane alone would wait here for good.
+                assertThat(bothRunning.await(10, TimeUnit.SECONDS)).as("two experiments in flight").isTrue();
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                atOnce.decrementAndGet();
+            }
+            return record(n);
+        }).interval(Duration.ZERO).maxExperiments(5).inFlight(2).build();
+        assertThat(daemon.run()).isEqualTo(5);
+        assertThat(calls).hasValue(5);
+        assertThat(mostAtOnce).hasValue(2);
+        assertThat(daemon.status().completed()).isEqualTo(5);
+        assertThat(daemon.status().state()).isEqualTo(Daemon.State.STOPPED);
+    }
+
+    @Test
+    void inFlightMustBePositive() {
+        assertThatThrownBy(() -> Daemon.builder(() -> record(1)).inFlight(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in flight, was 0");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.codeclab.orchestrator.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.VersionRecord;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SPEC §11: two hosts (two daemons, each with its own data directory) against one DynamoDB endpoint and one
- * S3 endpoint, running experiments at the same time. No coordinator but the store: leases, conditional
- * writes and the adoption transaction keep the versions gapless and every experiment adopted at most once.
+ * S3 endpoint, running experiments at the same time, each with two in flight. No coordinator but the store:
+ * leases, conditional writes and the adoption transaction keep the versions gapless and every experiment adopted
+ * at most once; the program database's claims keep any program from being evaluated twice (issue 16).
  */
 class FleetIT {
 
@@ -45,9 +47,9 @@ class FleetIT {
     void twoHostsOnOneTableKeepVersionsGaplessAndAdoptEachExperimentAtMostOnce() throws Exception {
         String tablePrefix = AwsFixture.uniqueTablePrefix(FleetIT.class);
         String bucket = AwsFixture.uniqueBucket(FleetIT.class);
-        var a = DaemonProcesses.lab(hostA, tablePrefix, bucket)
+        var a = DaemonProcesses.lab(hostA, tablePrefix, bucket).with(CodecLabConfig.IN_FLIGHT, "2")
                 .start("daemon", "--max-experiments", Integer.toString(PER_HOST), "--interval", "1s");
-        var b = DaemonProcesses.lab(hostB, tablePrefix, bucket)
+        var b = DaemonProcesses.lab(hostB, tablePrefix, bucket).with(CodecLabConfig.IN_FLIGHT, "2")
                 .start("daemon", "--max-experiments", Integer.toString(PER_HOST), "--interval", "1s");
         var endA = a.await(Duration.ofMinutes(15));
         var endB = b.await(Duration.ofMinutes(15));
@@ -71,6 +73,17 @@ class FleetIT {
         assertThat(spanA[0]).isBefore(spanB[1]);
         assertThat(spanB[0]).isBefore(spanA[1]);
         assertThat(records).allSatisfy(r -> assertThat(r.status().isTerminal()).as(r.id() + " " + r.status()).isTrue());
+        // Both daemons make progress: each evaluated programs of its own, and no program was evaluated twice.
+        var evaluated = records.stream().filter(r -> !r.normalizedSha256().isEmpty()).toList();
+        assertThat(evaluated).as("every experiment got a program").hasSize(2 * PER_HOST);
+        assertThat(evaluated).extracting(ExperimentRecord::normalizedSha256).doesNotHaveDuplicates();
+        assertThat(evaluated).filteredOn(r -> ranOnA.contains(r.id()) && r.status() != ExperimentStatus.FAILED)
+                .as("host A scored programs").isNotEmpty();
+        assertThat(evaluated).filteredOn(r -> ranOnB.contains(r.id()) && r.status() != ExperimentStatus.FAILED)
+                .as("host B scored programs").isNotEmpty();
+        // Each host had two experiments running at once at some moment.
+        assertThat(mostAtOnce(records, ranOnA)).isEqualTo(2);
+        assertThat(mostAtOnce(records, ranOnB)).isEqualTo(2);
 
         var adopted = records.stream().filter(r -> r.status() == ExperimentStatus.ADOPTED).toList();
         var versions = store.versions();
@@ -94,6 +107,18 @@ class FleetIT {
             ids.add(m.group(1));
         }
         return ids;
+    }
+
+    /** The most experiments of {@code ids} that were running at one instant (created and not yet ended). */
+    private static int mostAtOnce(List<ExperimentRecord> records, List<String> ids) {
+        var mine = records.stream().filter(r -> ids.contains(r.id())).toList();
+        int most = 0;
+        for (var r : mine) {
+            var t = r.createdAt();
+            most = Math.max(most, (int) mine.stream()
+                    .filter(o -> !o.createdAt().isAfter(t) && o.updatedAt().isAfter(t)).count());
+        }
+        return most;
     }
 
     /** First creation and last update among {@code ids}. */

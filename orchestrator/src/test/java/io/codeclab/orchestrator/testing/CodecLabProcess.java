@@ -39,6 +39,7 @@ public final class CodecLabProcess {
         env.put("CODEC_LAB_NO_BUILD", "1");
         env.put("CODEC_LAB_DATA_DIR", dataDir.toString());
         env.put("CODEC_LAB_HTTP_PORT", "0"); // daemons serve HTTP: never on a fixed port in tests
+        env.put("CODEC_LAB_IN_FLIGHT", "1"); // one experiment at a time unless a test asks for more (FleetIT)
         env.put("CODEC_LAB_SEARCH_CLIPS", shortened(dataDir, TestClips.search(), frames).toString());
         env.put("CODEC_LAB_ADOPTION_CLIPS", shortened(dataDir, TestClips.adoption(), frames).toString());
         return new CodecLabProcess(dataDir, env);

@@ -1,0 +1,2 @@
+/** What the search costs and whether it helps: throughput per parallelism, the optimiser against random sampling. */
+package io.codeclab.bench.search;

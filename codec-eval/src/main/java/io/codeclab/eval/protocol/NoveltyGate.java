@@ -1,0 +1,22 @@
+package io.codeclab.eval.protocol;
+
+import java.util.Optional;
+
+/**
+ * Novelty before cost, by behaviour: after the smoke stage, the program's behaviour hash (its bitstream on the
+ * smoke clip) is offered here; a program that behaves like one seen before stops there, before the search set is
+ * paid for. The gate decides what "seen" means (the program database claims the hash with a conditional write).
+ */
+@FunctionalInterface
+public interface NoveltyGate {
+
+    /** Every behaviour is new: nothing is skipped. */
+    NoveltyGate NONE = behaviour -> Optional.empty();
+
+    /**
+     * @param behaviourSha256 the probe's hash (see {@link StagedEvaluator#behaviourHash})
+     * @return empty when the behaviour is new (the gate now holds it for this evaluation); otherwise what showed it
+     *         first, in words for the record and the next prompt
+     */
+    Optional<String> seenBefore(String behaviourSha256);
+}
