@@ -55,7 +55,7 @@ class ProductionJarsIT {
                     .filter(e -> !e.contains("$")).sorted().toList();
         }
         assertThat(found).containsExactly("BenchCommand.class", "BenchMain.class", "DashboardBenchmark.class",
-                "EmbeddedStartBenchmark.class", "LogAnalysisBenchmark.class", "MetricsBenchmark.class", "PolicyCheckBenchmark.class", "SandboxLatencyBenchmark.class",
+                "EmbeddedStartBenchmark.class", "LogAnalysisBenchmark.class", "MetricsBenchmark.class", "PolicyCheckBenchmark.class", "SandboxLatencyBenchmark.class", "SearchBenchmark.class",
                 "UnconfinedBenchmarkProcess.class");
         assertThat(isBenchmarkClass("io/codeclab/eval/metrics/Ssim.class")).isFalse();
         assertThat(isBenchmarkClass("io/codeclab/bench/metrics/MetricsBenchmark$Report.class")).isTrue();

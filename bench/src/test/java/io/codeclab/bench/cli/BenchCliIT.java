@@ -59,11 +59,19 @@ class BenchCliIT {
     }
 
     @Test
+    void benchSearchRefusesAnEmptyBudgetBeforeRunningAnything() throws Exception {
+        var bench = codecLab("bench", "search", "--budget", "0");
+        assertThat(bench.exitCode()).as(bench.stderr()).isEqualTo(2);
+        assertThat(bench.stderr()).contains("--experiments, --budget, --seeds and --parallelism must be at least 1");
+        assertThat(bench.stdout()).isEmpty();
+    }
+
+    @Test
     void benchIsRoutedToTheBenchModuleAndTheProductionCommandLineHasNoBench() throws Exception {
         var help = codecLab("bench", "--help");
         assertThat(help.exitCode()).as(help.stderr()).isZero();
         assertThat(help.stdout()).startsWith("Usage: codec-lab bench [-hV] [--config=FILE] [COMMAND]")
-                .contains("  metrics  ", "  sandbox  ", "  policy   ", "  dashboard  ");
+                .contains("  metrics  ", "  sandbox  ", "  policy   ", "  dashboard  ", "  search  ");
 
         var root = codecLab("--help");
         assertThat(root.exitCode()).as(root.stderr()).isZero();

@@ -78,6 +78,40 @@ public final class ClipEvaluator {
                 : new ClipEvaluation.Scored(clip.name(), points, runs, bitstreams);
     }
 
+    /**
+     * Encodes only, at each quality at once: the SHA-256 of every bitstream in quality order, or an empty list when an
+     * encode failed (the stages that decode and measure say why); always the runs.
+     */
+    public Encodes encodeOnly(String stage, CodecProgram program, Clip clip, List<Integer> qualities,
+                              SandboxLimits stageLimits) {
+        var limits = OutputCap.fitting(stageLimits, clip.video());
+        var futures = new ArrayList<Future<HarnessResult<byte[]>>>();
+        for (int quality : qualities) {
+            futures.add(pool.submit(() -> harness.encode(stage, clip.name(), program, clip.video(), quality, limits)));
+        }
+        var runs = new ArrayList<SandboxRun>();
+        var hashes = new ArrayList<String>();
+        boolean failed = false;
+        for (var future : futures) {
+            var encoded = await(future);
+            runs.add(encoded.run());
+            if (encoded instanceof HarnessResult.Success<byte[]> ok) {
+                hashes.add(sha256(ok.value()));
+            } else {
+                failed = true;
+            }
+        }
+        return new Encodes(failed ? List.of() : hashes, runs);
+    }
+
+    /** Bitstream hashes per quality (empty when an encode failed), and the runs that made them. */
+    public record Encodes(List<String> bitstreamSha256, List<SandboxRun> runs) {
+        public Encodes {
+            bitstreamSha256 = List.copyOf(bitstreamSha256);
+            runs = List.copyOf(runs);
+        }
+    }
+
     /** Time spent measuring rate and distortion in Java (all callers, added up since this evaluator was built). */
     public Duration metricsTime() {
         return Duration.ofNanos(metricsNanos.sum());
@@ -142,7 +176,7 @@ public final class ClipEvaluator {
         }
     }
 
-    private static QualityOutcome await(Future<QualityOutcome> future) {
+    private static <T> T await(Future<T> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -3,8 +3,8 @@ package io.codeclab.eval.protocol;
 import java.util.Optional;
 
 /**
- * Novelty before cost, by behaviour: after the smoke stage, the program's behaviour hash (its bitstream on the
- * smoke clip) is offered here; a program that behaves like one seen before stops there, before the search set is
+ * Novelty before cost, by behaviour: after the smoke stage, the program's behaviour hash (its bitstreams on the
+ * smoke clip at the smoke quality and at the protocol's lowest and highest) is offered here; a program that behaves like one seen before stops there, before the search set is
  * paid for. The gate decides what "seen" means (the program database claims the hash with a conditional write).
  */
 @FunctionalInterface
@@ -14,7 +14,7 @@ public interface NoveltyGate {
     NoveltyGate NONE = behaviour -> Optional.empty();
 
     /**
-     * @param behaviourSha256 the probe's hash (see {@link StagedEvaluator#behaviourHash})
+     * @param behaviourSha256 the probe's hash
      * @return empty when the behaviour is new (the gate now holds it for this evaluation); otherwise what showed it
      *         first, in words for the record and the next prompt
      */

@@ -22,11 +22,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs a candidate through the stages of SPEC §5, cheapest first, stopping at the first failure:
- * policy check; smoke (a few frames at one quality), whose bitstream is the program's behaviour hash for the
- * {@link NoveltyGate}; the search set at every quality; the held-out adoption set at every quality, compared with
+ * policy check; smoke (a few frames at one quality, and their encodes at the lowest and highest qualities: the
+ * program's behaviour hash for the {@link NoveltyGate}); the search set at every quality; the held-out adoption set at every quality, compared with
  * the champion's scores on the same frames (measured once per champion, clip set and protocol: {@link ChampionScores}).
  *
  * <p>Thread-safe: experiments in flight at once share one evaluator, its sandbox slots and its champion scores.
@@ -39,7 +41,8 @@ public final class StagedEvaluator {
     private final EvaluationProtocol protocol;
     private final AnchorSource anchor;
     private final ChampionScores championScores = new ChampionScores();
-    private final ChampionScores championProbes = new ChampionScores();
+    /** The champion's behaviour hash per code hash and probe ("" when its probe failed). */
+    private final Map<ChampionScores.Key, String> championBehaviours = new ConcurrentHashMap<>();
 
     public StagedEvaluator(PolicyChecker policyChecker, PolicySource policies, ClipEvaluator clips,
                            EvaluationProtocol protocol, AnchorSource anchor) {
@@ -82,12 +85,20 @@ public final class StagedEvaluator {
         var smokeClip = searchSet.get(0).firstFrames(protocol.smokeFrames());
         var smoke = clips.evaluate(Stage.SMOKE.label(), candidate, smokeClip, List.of(protocol.smokeQuality()),
                 protocol.smokeLimits());
-        smoke.runs().forEach(listener::sandboxRunFinished);
-        listener.stageFinished(Stage.SMOKE, smoke.runs());
+        var smokeRuns = new ArrayList<>(smoke.runs());
+        String behaviour = "";
+        if (smoke instanceof ClipEvaluation.Scored scored) {
+            var probe = clips.encodeOnly(Stage.SMOKE.label(), candidate, smokeClip, probeQualities(),
+                    protocol.smokeLimits());
+            smokeRuns.addAll(probe.runs());
+            behaviour = behaviourHash(smokeClip.name(), scored, probe);
+        }
+        smokeRuns.forEach(listener::sandboxRunFinished);
+        listener.stageFinished(Stage.SMOKE, smokeRuns);
         if (smoke instanceof ClipEvaluation.Failed f) {
             return new ProgramEvaluation.Failed(verdict, f.failure());
         }
-        var duplicate = nearDuplicate((ClipEvaluation.Scored) smoke, champion, searchSet.get(0), novelty);
+        var duplicate = nearDuplicate(behaviour, champion, searchSet.get(0), smoke.clip(), novelty);
         if (duplicate != null) {
             return new ProgramEvaluation.Failed(verdict, duplicate);
         }
@@ -141,11 +152,32 @@ public final class StagedEvaluator {
     }
 
     /**
-     * The program's behaviour hash: what its bitstream on the smoke clip at the smoke quality was, with the probe's
-     * definition, so that a changed protocol never matches an old hash.
+     * The extremes of the protocol's qualities, where the behaviour probe encodes besides the smoke quality: one
+     * quality alone misses what a program does only elsewhere (a step that grows with the distance from it).
      */
-    public static String behaviourHash(String clip, int quality, String bitstreamSha256) {
-        return new CodecProgram(clip + "|" + quality + "|" + bitstreamSha256).sha256();
+    private List<Integer> probeQualities() {
+        var q = protocol.qualities();
+        int low = q.stream().min(Integer::compare).orElseThrow();
+        int high = q.stream().max(Integer::compare).orElseThrow();
+        return java.util.stream.Stream.of(low, high).filter(x -> x != protocol.smokeQuality()).distinct().toList();
+    }
+
+    /**
+     * A program's behaviour hash: its bitstreams on the smoke clip at the smoke quality and at the protocol's lowest
+     * and highest, with the probe's definition, so that a changed protocol never matches an old hash; "" when an
+     * encode failed (nothing is compared then).
+     */
+    private String behaviourHash(String clip, ClipEvaluation.Scored smoke, ClipEvaluator.Encodes probe) {
+        if (smoke.bitstreamSha256().isEmpty() || probe.bitstreamSha256().isEmpty()) {
+            return "";
+        }
+        var text = new StringBuilder(clip).append('|').append(protocol.smokeQuality()).append(':')
+                .append(smoke.bitstreamSha256().get(0));
+        var qualities = probeQualities();
+        for (int i = 0; i < qualities.size(); i++) {
+            text.append('|').append(qualities.get(i)).append(':').append(probe.bitstreamSha256().get(i));
+        }
+        return new CodecProgram(text.toString()).sha256();
     }
 
     /** Time spent measuring rate and distortion in Java, all evaluations added up. */
@@ -159,29 +191,27 @@ public final class StagedEvaluator {
     }
 
     /** The failure that stops a program behaving like the champion or a program seen before; null when it is new. */
-    private EvaluationFailure nearDuplicate(ClipEvaluation.Scored smoke, CodecProgram champion, Clip probeClip,
-                                           NoveltyGate novelty) {
-        if (smoke.bitstreamSha256().isEmpty()) {
+    private EvaluationFailure nearDuplicate(String behaviour, CodecProgram champion, Clip probeClip, String smokeClip,
+                                            NoveltyGate novelty) {
+        if (behaviour.isEmpty()) {
             return null;
         }
-        String hash = behaviourHash(smoke.clip(), protocol.smokeQuality(), smoke.bitstreamSha256().get(0));
-        var key = new ChampionScores.Key(champion.sha256(), List.of(probeClip), List.of(protocol.smokeQuality()),
+        var key = new ChampionScores.Key(champion.sha256(), List.of(probeClip), protocol.qualities(),
                 protocol.smokeLimits());
-        var championProbe = championProbes.get(key, () -> {
-            var run = clips.evaluate(Stage.SMOKE.label(), champion, probeClip.firstFrames(protocol.smokeFrames()),
-                    List.of(protocol.smokeQuality()), protocol.smokeLimits());
-            return run instanceof ClipEvaluation.Scored s ? new ChampionScores.Measured(List.of(s), null)
-                    : new ChampionScores.Measured(List.of(), (ClipEvaluation.Failed) run);
+        String championBehaviour = championBehaviours.computeIfAbsent(key, k -> {
+            var clip = probeClip.firstFrames(protocol.smokeFrames());
+            var run = clips.evaluate(Stage.SMOKE.label(), champion, clip, List.of(protocol.smokeQuality()),
+                    protocol.smokeLimits());
+            return run instanceof ClipEvaluation.Scored s ? behaviourHash(clip.name(), s,
+                    clips.encodeOnly(Stage.SMOKE.label(), champion, clip, probeQualities(), protocol.smokeLimits()))
+                    : "";
         });
-        var first = championProbe.scores().stream().flatMap(s -> s.bitstreamSha256().stream()).findFirst()
-                .map(h -> behaviourHash(smoke.clip(), protocol.smokeQuality(), h))
-                .filter(hash::equals).map(h -> "the champion")
-                .or(() -> novelty.seenBefore(hash));
+        var first = behaviour.equals(championBehaviour) ? Optional.of("the champion") : novelty.seenBefore(behaviour);
         return first.map(who -> new EvaluationFailure(Stage.SMOKE.label(), FailureKind.NEAR_DUPLICATE,
-                "the program behaves like " + who + ": its bitstream on the smoke clip " + smoke.clip() + " at quality "
-                        + protocol.smokeQuality() + " is byte for byte the same (behaviour " + hash.substring(0, 12)
-                        + "), so measuring it again would tell nothing new; change what the codec computes, not only"
-                        + " how it is written", "")).orElse(null);
+                "the program behaves like " + who + ": its bitstreams on the smoke clip " + smokeClip + " at qualities "
+                        + protocol.smokeQuality() + " and " + probeQualities() + " are byte for byte the same (behaviour "
+                        + behaviour.substring(0, 12) + "), so measuring it again would tell nothing new; change what"
+                        + " the codec computes, not only how it is written", "")).orElse(null);
     }
 
     private ProgramEvaluation.Scored compare(PolicyVerdict verdict, List<ClipEvaluation.Scored> search,

@@ -175,12 +175,15 @@ class StagedEvaluatorIT {
         var failure = ((ProgramEvaluation.Failed) result).failure();
         assertThat(failure.stage()).isEqualTo("smoke");
         assertThat(failure.kind()).isEqualTo(FailureKind.NEAR_DUPLICATE);
-        assertThat(failure.message()).startsWith("the program behaves like the champion: its bitstream on the smoke"
-                + " clip " + searchSet.get(0).firstFrames(evaluator.protocol().smokeFrames()).name() + " at quality " + evaluator.protocol().smokeQuality());
+        assertThat(failure.message()).startsWith("the program behaves like the champion: its bitstreams on the smoke"
+                + " clip " + searchSet.get(0).firstFrames(evaluator.protocol().smokeFrames()).name()
+                + " at qualities 5 and [2, 8] are byte for byte the same");
         assertThat(listener.stagesStarted()).containsExactly(Stage.POLICY, Stage.SMOKE);
-        // the candidate's smoke runs, then the champion's probe (encode and two decodes, once per champion)
-        assertThat(listener.runs(Stage.SMOKE)).hasSize(3);
-        assertThat(sandbox.harnessRuns()).isEqualTo(6);
+        // the candidate's smoke runs (encode, two decodes, the probe's two encodes), then the champion's (once)
+        assertThat(listener.runs(Stage.SMOKE)).hasSize(5)
+                .filteredOn(r -> r.side().equals(SandboxRun.ENCODE)).extracting(SandboxRun::quality)
+                .containsExactlyInAnyOrder(5, 2, 8);
+        assertThat(sandbox.harnessRuns()).isEqualTo(10);
     }
 
     @Test
@@ -273,15 +276,16 @@ class StagedEvaluatorIT {
         int qualities = evaluator.protocol().qualities().size();
         // every quality: one encode and two decodes
         assertThat(listener.runs(Stage.POLICY)).isEmpty();
-        assertThat(listener.runs(Stage.SMOKE)).hasSize(3).allSatisfy(r -> assertThat(r.stage()).isEqualTo("smoke"));
+        // the smoke quality (an encode, two decodes) and the behaviour probe's encodes at the lowest and highest
+        assertThat(listener.runs(Stage.SMOKE)).hasSize(5).allSatisfy(r -> assertThat(r.stage()).isEqualTo("smoke"));
         assertThat(listener.runs(Stage.SEARCH)).hasSize(3 * qualities)
                 .allSatisfy(r -> assertThat(r.stage()).isEqualTo("search"));
         // the candidate and the champion on the held-out clip
         assertThat(listener.runs(Stage.ADOPTION)).hasSize(2 * 3 * qualities)
                 .allSatisfy(r -> assertThat(r.stage()).isEqualTo("adoption"))
                 .allSatisfy(r -> assertThat(r.clip()).isEqualTo(adoptionSet.get(0).name()));
-        // and the champion's behaviour probe after the smoke stage (encode and two decodes, not a stage's run)
-        assertThat(sandbox.harnessRuns()).isEqualTo(3 + 3 + 3 * qualities + 2 * 3 * qualities);
+        // and the champion's behaviour probe after the smoke stage (the same five runs, not a stage's)
+        assertThat(sandbox.harnessRuns()).isEqualTo(5 + 5 + 3 * qualities + 2 * 3 * qualities);
         assertThat(listener.allRuns()).allSatisfy(r -> assertThat(r.result().isOk()).isTrue());
     }
 
