@@ -57,11 +57,14 @@ public final class SearchBenchmark {
     public record Options(Path clips, int experiments, int budget, int seeds, int parallelism, String sandbox) {
     }
 
-    /** One throughput phase. {@code firstAdoptionSeconds} is NaN when nothing was adopted. */
+    /**
+     * One throughput phase. {@code firstAdoptionSeconds} is null when nothing was adopted; {@code orchestratorShare}
+     * is null when experiments overlapped (their times no longer add up to the wall time).
+     */
     public record Throughput(int parallelism, int experiments, double seconds, double perHour,
-                             double firstAdoptionSeconds, int adopted, int failed, double experimentSeconds,
+                             Double firstAdoptionSeconds, int adopted, int failed, double experimentSeconds,
                              double sandboxSeconds, double metricsSeconds, double slotWaitSeconds,
-                             double orchestratorShare) {
+                             Double orchestratorShare) {
     }
 
     /** One optimiser run: the final champion and its held-out BD-rate against v0 (percent, lower is better). */
@@ -79,8 +82,11 @@ public final class SearchBenchmark {
                     backend, loadAverageAtStart, loadAverageAtEnd));
             for (var t : throughput) {
                 out.append(String.format(Locale.ROOT, "parallelism %d: %d experiments in %.1f s = %.1f per hour;"
-                                + " first adoption after %.1f s; %d adopted, %d failed%n", t.parallelism(),
-                        t.experiments(), t.seconds(), t.perHour(), t.firstAdoptionSeconds(), t.adopted(), t.failed()));
+                                + " first adoption after %s; %d adopted, %d failed; sandbox slots busy %.0f %% of the"
+                                + " time%n", t.parallelism(), t.experiments(), t.seconds(), t.perHour(),
+                        t.firstAdoptionSeconds() == null ? "none" : String.format(Locale.ROOT, "%.1f s",
+                                t.firstAdoptionSeconds()), t.adopted(), t.failed(),
+                        100 * t.sandboxSeconds() / (t.seconds() * t.parallelism())));
             }
             out.append(String.format(Locale.ROOT, "throughput ratio parallelism 2 / 1: %.2f%n", speedup));
             var one = throughput.get(0);
@@ -163,7 +169,8 @@ public final class SearchBenchmark {
         double waited = seconds(slots.waited().minus(waitedBefore));
         double metrics = seconds(evaluator.metricsTime().minus(metricsBefore));
         double experimentSeconds = loop.experimentNanos.sum() / 1e9;
-        double share = (experimentSeconds - sandbox - metrics - waited) / experimentSeconds;
+        Double share = lab.config().inFlight() == 1
+                ? (experimentSeconds - sandbox - metrics - waited) / experimentSeconds : null;
         return new Throughput(parallelism, loop.ended.size(), seconds, loop.ended.size() / seconds * 3600,
                 loop.firstAdoptionSeconds(), loop.count(ExperimentStatus.ADOPTED), loop.count(ExperimentStatus.FAILED),
                 experimentSeconds, sandbox, metrics, waited, share);
@@ -219,9 +226,9 @@ public final class SearchBenchmark {
             }
         }
 
-        double firstAdoptionSeconds() {
+        Double firstAdoptionSeconds() {
             long n = firstAdoptionNanos.get();
-            return n < 0 ? Double.NaN : n / 1e9;
+            return n < 0 ? null : n / 1e9;
         }
 
         int count(ExperimentStatus status) {

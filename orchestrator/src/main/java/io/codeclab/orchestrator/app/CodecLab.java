@@ -163,6 +163,7 @@ public final class CodecLab implements AutoCloseable {
             sandbox = SandboxSlots.of(Sandboxes.create(SandboxConfig.custom().backend(config.sandbox()).build()),
                     config.parallelism());
             closeables.push(sandbox);
+            metrics().watchSlots(sandbox);
             LOG.info("sandbox backend: {}", sandbox.backend());
         }
         return sandbox;

@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.execlog;
 
+import io.codeclab.eval.harness.FailureKind;
 import io.codeclab.orchestrator.execlog.LogAnalysis.Pattern;
 import java.util.Locale;
 
@@ -19,6 +20,10 @@ final class Advice {
                     + " work frame by frame and avoid copies of the whole clip.";
             case "OUTPUT_LIMIT" -> "Runs wrote more than the " + (rule.isEmpty() ? "output" : rule)
                     + " limit. Keep the bitstream small and write nothing else.";
+            case FailureKind.NEAR_DUPLICATE -> "The program behaved exactly like the champion or an earlier program"
+                    + " (the same bitstreams on the probe frames), so it was not measured. Change what the codec"
+                    + " computes (transform, quantisation, prediction, entropy coding), not names or constants that"
+                    + " do not reach the bitstream.";
             case "SANDBOX_ERROR" -> "The sandbox itself failed (not the program): check the host.";
             case "CRASH" -> "The program crashed without a Python traceback (a native crash or exit code):"
                     + " check array bounds and native calls.";

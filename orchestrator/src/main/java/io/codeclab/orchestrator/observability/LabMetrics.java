@@ -8,6 +8,7 @@ import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.LlmUsage;
 import io.codeclab.orchestrator.http.Routes;
+import io.codeclab.sandbox.SandboxSlots;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -21,8 +22,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -57,7 +58,11 @@ public final class LabMetrics {
     private final Counter inputTokens;
     private final Counter outputTokens;
     private final Counter llmCost;
-    private final Map<Stage, Long> stageStarts = new ConcurrentHashMap<>();
+    /**
+     * When each stage started, per experiment: an evaluation tells its stages on its own thread, and experiments in
+     * flight at once must not time each other's stages.
+     */
+    private final ThreadLocal<Map<Stage, Long>> stageStarts = ThreadLocal.withInitial(() -> new EnumMap<>(Stage.class));
 
     public LabMetrics() {
         adoptions = Counter.builder("codec_lab.adoptions").description("experiments adopted as a new champion version")
@@ -124,6 +129,20 @@ public final class LabMetrics {
                 .description("execution log writes that failed and were retried in the background").register(registry);
     }
 
+    /**
+     * Reports the sandbox slots as {@code codec_lab_sandbox_slots} (the budget), {@code codec_lab_sandbox_slots_busy}
+     * and {@code codec_lab_sandbox_slot_wait_seconds_total} (time runs waited for a slot: a budget too small for
+     * the experiments in flight shows here).
+     */
+    public void watchSlots(SandboxSlots slots) {
+        Gauge.builder("codec_lab.sandbox.slots", slots, SandboxSlots::slots).strongReference(true)
+                .description("sandbox runs allowed at once (CODEC_LAB_PARALLELISM)").register(registry);
+        Gauge.builder("codec_lab.sandbox.slots.busy", slots, SandboxSlots::busy).strongReference(true)
+                .description("sandbox runs in progress").register(registry);
+        FunctionCounter.builder("codec_lab.sandbox.slot.wait.seconds", slots, s -> s.waited().toNanos() / 1e9)
+                .description("time sandbox runs waited for a free slot").register(registry);
+    }
+
     /** Reports the daemon's switch as {@code codec_lab_daemon_enabled}. */
     public void watchSwitch(BooleanSupplier on) {
         Gauge.builder("codec_lab.daemon.enabled", on, s -> s.getAsBoolean() ? 1 : 0).strongReference(true)
@@ -150,7 +169,7 @@ public final class LabMetrics {
         return new StageListener() {
             @Override
             public void stageStarted(Stage stage) {
-                stageStarts.put(stage, System.nanoTime());
+                stageStarts.get().put(stage, System.nanoTime());
             }
 
             @Override
@@ -162,7 +181,7 @@ public final class LabMetrics {
 
             @Override
             public void stageFinished(Stage stage, List<SandboxRun> runs) {
-                Long started = stageStarts.remove(stage);
+                Long started = stageStarts.get().remove(stage);
                 if (started != null) {
                     phaseTimer(stage).record(Duration.ofNanos(System.nanoTime() - started));
                 }

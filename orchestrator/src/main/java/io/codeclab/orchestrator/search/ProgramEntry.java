@@ -9,7 +9,7 @@ import java.util.Objects;
  * <p>{@code score} is the fitness, a BD-rate in percent (lower is better): against x264 when the anchor is on
  * ({@code scoreBasis} {@value #X264}), since that yardstick is the same for every program; otherwise against the
  * champion the program was measured with ({@code scoreBasis} {@code champion v<N>}), which compares programs of
- * one champion well and programs of different champions only roughly (SEARCH-STATUS.md).
+ * one champion well and programs of different champions only roughly.
  *
  * @param normalizedSha256  the program's identity (code without comments and spacing) and the table's key
  * @param experimentId      the experiment that scored it

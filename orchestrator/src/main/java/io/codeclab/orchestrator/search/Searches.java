@@ -35,6 +35,38 @@ public final class Searches {
     }
 
     private static RandomGenerator random(SearchConfig config, long stream) {
-        return config.seed().isPresent() ? new SplittableRandom(config.seed().getAsLong() + stream) : new SecureRandom();
+        return config.seed().isPresent() ? new Shared(new SplittableRandom(config.seed().getAsLong() + stream))
+                : new SecureRandom();
+    }
+
+    /**
+     * A seeded generator drawn from by experiments in flight at once (SplittableRandom is not thread-safe); each
+     * method used here delegates as it is, so a seed gives the same draws as the generator alone.
+     */
+    private record Shared(SplittableRandom random) implements RandomGenerator {
+        @Override
+        public synchronized long nextLong() {
+            return random.nextLong();
+        }
+
+        @Override
+        public synchronized int nextInt() {
+            return random.nextInt();
+        }
+
+        @Override
+        public synchronized int nextInt(int bound) {
+            return random.nextInt(bound);
+        }
+
+        @Override
+        public synchronized double nextDouble() {
+            return random.nextDouble();
+        }
+
+        @Override
+        public synchronized double nextGaussian() {
+            return random.nextGaussian();
+        }
     }
 }

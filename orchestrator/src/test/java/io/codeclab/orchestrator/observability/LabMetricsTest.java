@@ -7,8 +7,11 @@ import io.codeclab.eval.protocol.Stage;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.LlmUsage;
+import io.codeclab.sandbox.Sandbox;
 import io.codeclab.sandbox.SandboxOutcome;
 import io.codeclab.sandbox.SandboxResult;
+import io.codeclab.sandbox.SandboxSlots;
+import io.codeclab.sandbox.SandboxTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +22,30 @@ class LabMetricsTest {
     private static ExperimentRecord ended(ExperimentStatus status, LlmUsage usage) {
         return new ExperimentRecord("exp", status, 0, null, "openai:gpt", "sha", "", "", usage, null, null, null, null,
                 null, null, null, null, null, Instant.EPOCH, Instant.EPOCH);
+    }
+
+    @Test
+    void sandboxSlotsAreReportedAsBudgetBusyAndWaitTime() {
+        var metrics = new LabMetrics();
+        var slots = SandboxSlots.of(new Sandbox() {
+            @Override
+            public SandboxResult run(SandboxTask task) {
+                throw new UnsupportedOperationException("never run here");
+            }
+
+            @Override
+            public String backend() {
+                return "none";
+            }
+
+            @Override
+            public void close() {
+            }
+        }, 3);
+        metrics.watchSlots(slots);
+        assertThat(metrics.scrape()).contains("codec_lab_sandbox_slots 3.0\n")
+                .contains("codec_lab_sandbox_slots_busy 0.0\n")
+                .contains("codec_lab_sandbox_slot_wait_seconds_total 0.0\n");
     }
 
     @Test
@@ -55,5 +82,38 @@ class LabMetricsTest {
                 .contains("codec_lab_phase_duration_seconds_count{stage=\"search\"} 0\n")
                 .contains("codec_lab_sandbox_runs_total{outcome=\"OK\",side=\"encode\",stage=\"smoke\"} 2.0\n")
                 .contains("codec_lab_sandbox_runs_total{outcome=\"OK\",side=\"decode\",stage=\"smoke\"} 1.0\n");
+    }
+
+    @Test
+    void experimentsInFlightAtOnceTimeTheirOwnStages() throws Exception {
+        var metrics = new LabMetrics();
+        var listener = metrics.stageListener();
+        var firstStarted = new java.util.concurrent.CountDownLatch(1);
+        var secondStarted = new java.util.concurrent.CountDownLatch(1);
+        var first = new Thread(() -> {
+            listener.stageStarted(Stage.SEARCH);
+            firstStarted.countDown();
+            try {
+                secondStarted.await();
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            listener.stageFinished(Stage.SEARCH, List.of());
+        });
+        first.start();
+        firstStarted.await();
+        Thread.sleep(300);
+        listener.stageStarted(Stage.SEARCH);
+        secondStarted.countDown();
+        first.join();
+        listener.stageFinished(Stage.SEARCH, List.of());
+        String text = metrics.scrape();
+        // Both stages are timed, the first over its whole 350 ms and more (not from the second's start).
+        assertThat(text).contains("codec_lab_phase_duration_seconds_count{stage=\"search\"} 2\n");
+        var max = java.util.regex.Pattern.compile("codec_lab_phase_duration_seconds_max\\{stage=\"search\"} (\\S+)")
+                .matcher(text);
+        assertThat(max.find()).isTrue();
+        assertThat(Double.parseDouble(max.group(1))).isGreaterThanOrEqualTo(0.35);
     }
 }

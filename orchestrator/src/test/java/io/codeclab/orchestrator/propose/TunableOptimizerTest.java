@@ -30,7 +30,7 @@ class TunableOptimizerTest {
     private static final List<Tunable> TUNABLES = Tunables.of(DCT);
     /**
      * About 11 generations of CMA-ES's population of 11. At 60 evaluations (5 generations) uniform sampling still
-     * wins on this bowl (median best -12.6 against -17.4 with sigma 0.2; SEARCH-STATUS.md): CMA-ES needs budget.
+     * wins on this bowl (median best -12.6 against -17.4 with sigma 0.2): CMA-ES needs budget.
      */
     private static final int BUDGET = 120;
 

@@ -13,6 +13,7 @@ import io.codeclab.orchestrator.config.CodecLabConfig;
 import io.codeclab.orchestrator.experiment.ExperimentRecord;
 import io.codeclab.orchestrator.experiment.ExperimentStatus;
 import io.codeclab.orchestrator.experiment.ExperimentStore;
+import io.codeclab.orchestrator.experiment.StageResult;
 import io.codeclab.orchestrator.propose.ExperimentContext;
 import io.codeclab.orchestrator.propose.Feedback;
 import io.codeclab.orchestrator.propose.Proposal;
@@ -138,6 +139,62 @@ class NoveltyClaimIT {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    /** A valid codec far worse than the JPEG champion (a quarter of the resolution, no entropy coding). */
+    private static final CodecProgram COARSE = new CodecProgram("""
+            import struct
+            import numpy as np
+
+            def encode(frames, quality):
+                n, h, w, _ = frames.shape
+                step = 2 ** (9 - quality)
+                q = (frames[:, ::4, ::4, :] // step).astype(np.uint8)
+                return struct.pack("<IIII", n, h, w, step) + q.tobytes()
+
+            def decode(data):
+                n, h, w, step = struct.unpack_from("<IIII", data, 0)
+                q = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, (h + 3) // 4, (w + 3) // 4, 3)
+                up = np.clip(q.astype(np.uint16) * step + step // 2, 0, 255).astype(np.uint8)
+                return np.repeat(np.repeat(up, 4, axis=1), 4, axis=2)[:, :h, :w, :].copy()
+            """);
+
+    /** Always the same program. */
+    private record Scripted(CodecProgram program, String summary) implements Proposer {
+        @Override
+        public Proposal propose(ExperimentContext context) {
+            return new Proposal(program, "scripted", summary, "", "", null);
+        }
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+    }
+
+    @Test
+    void aProgramThatBehavesLikeOneAnotherWorkerClaimedStopsAfterTheSmokeStage() throws Exception {
+        // The same codec with a statement that never reaches the bitstream: another normalised hash, same behaviour.
+        var rewritten = new CodecProgram(COARSE.source() + "\n\nUNUSED_SCALE = 3\n");
+        assertThat(NormalizedCode.sha256(rewritten.source())).isNotEqualTo(NormalizedCode.sha256(COARSE.source()));
+        try (var lab = open();
+             var first = runner(lab, new Scripted(COARSE, "coarse"), "worker-a", 1);
+             var second = runner(lab, new Scripted(rewritten, "coarse, rewritten"), "worker-b", 2)) {
+            var original = first.runOnce();
+            assertThat(original.status()).as("%s", original.failure()).isIn(ExperimentStatus.REJECTED,
+                    ExperimentStatus.FAILED);
+            assertThat(original.failure().stage()).isNotEqualTo("smoke");
+
+            var copy = second.runOnce();
+
+            assertThat(copy.status()).isEqualTo(ExperimentStatus.FAILED);
+            assertThat(copy.failure().stage()).isEqualTo("smoke");
+            assertThat(copy.failure().kind()).isEqualTo("NEAR_DUPLICATE");
+            assertThat(copy.failure().message()).startsWith("the program behaves like the program of experiment "
+                    + original.id() + ": its bitstreams on the smoke clip");
+            // Only the smoke stage ran: no search or adoption runs were paid for.
+            assertThat(copy.stages()).extracting(StageResult::stage).isNotEmpty().doesNotContain("search", "adoption");
         }
     }
 
