@@ -27,9 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs a candidate through the stages of SPEC §5, cheapest first, stopping at the first failure:
- * policy check; smoke (a few frames at one quality, and their encodes at the lowest and highest qualities: the
- * program's behaviour hash for the {@link NoveltyGate}); the search set at every quality; the held-out adoption set at every quality, compared with
- * the champion's scores on the same frames (measured once per champion, clip set and protocol: {@link ChampionScores}).
+ * policy check; smoke (a few frames at one quality; with a {@link NoveltyGate}, also their encodes at the lowest
+ * and highest qualities, the program's behaviour hash); the search set at every quality; the held-out adoption set
+ * at every quality, compared with the champion's scores on the same frames (measured once per champion, clip set
+ * and protocol: {@link ChampionScores}).
  *
  * <p>Thread-safe: experiments in flight at once share one evaluator, its sandbox slots and its champion scores.
  */
@@ -67,7 +68,10 @@ public final class StagedEvaluator {
         return evaluate(candidate, champion, searchSet, adoptionSet, listener, NoveltyGate.NONE);
     }
 
-    /** As above; after the smoke stage, a program that behaves like one {@code novelty} saw before stops there. */
+    /**
+     * As above; after the smoke stage, a program that behaves like the champion or like one {@code novelty} saw
+     * before stops there. {@link NoveltyGate#NONE} measures whatever it is given (no probe, no comparison).
+     */
     public ProgramEvaluation evaluate(CodecProgram candidate, CodecProgram champion, List<Clip> searchSet,
                                       List<Clip> adoptionSet, StageListener listener, NoveltyGate novelty) {
         if (searchSet.isEmpty() || adoptionSet.isEmpty()) {
@@ -87,7 +91,7 @@ public final class StagedEvaluator {
                 protocol.smokeLimits());
         var smokeRuns = new ArrayList<>(smoke.runs());
         String behaviour = "";
-        if (smoke instanceof ClipEvaluation.Scored scored) {
+        if (smoke instanceof ClipEvaluation.Scored scored && novelty != NoveltyGate.NONE) {
             var probe = clips.encodeOnly(Stage.SMOKE.label(), candidate, smokeClip, probeQualities(),
                     protocol.smokeLimits());
             smokeRuns.addAll(probe.runs());

@@ -169,7 +169,8 @@ class StagedEvaluatorIT {
     void championAgainstItselfStopsAfterTheSmokeStageAsANearDuplicate() {
         var rewritten = new CodecProgram(BuiltInCodecs.baseline().source() + "\n# the same codec, written again\n");
 
-        var result = evaluator.evaluate(rewritten, BuiltInCodecs.baseline(), searchSet, adoptionSet, listener);
+        var result = evaluator.evaluate(rewritten, BuiltInCodecs.baseline(), searchSet, adoptionSet, listener,
+                behaviour -> Optional.empty());
 
         assertThat(result).as("%s", result).isInstanceOf(ProgramEvaluation.Failed.class);
         var failure = ((ProgramEvaluation.Failed) result).failure();
@@ -276,16 +277,15 @@ class StagedEvaluatorIT {
         int qualities = evaluator.protocol().qualities().size();
         // every quality: one encode and two decodes
         assertThat(listener.runs(Stage.POLICY)).isEmpty();
-        // the smoke quality (an encode, two decodes) and the behaviour probe's encodes at the lowest and highest
-        assertThat(listener.runs(Stage.SMOKE)).hasSize(5).allSatisfy(r -> assertThat(r.stage()).isEqualTo("smoke"));
+        // the smoke quality: an encode and two decodes (no novelty gate, so no behaviour probe)
+        assertThat(listener.runs(Stage.SMOKE)).hasSize(3).allSatisfy(r -> assertThat(r.stage()).isEqualTo("smoke"));
         assertThat(listener.runs(Stage.SEARCH)).hasSize(3 * qualities)
                 .allSatisfy(r -> assertThat(r.stage()).isEqualTo("search"));
         // the candidate and the champion on the held-out clip
         assertThat(listener.runs(Stage.ADOPTION)).hasSize(2 * 3 * qualities)
                 .allSatisfy(r -> assertThat(r.stage()).isEqualTo("adoption"))
                 .allSatisfy(r -> assertThat(r.clip()).isEqualTo(adoptionSet.get(0).name()));
-        // and the champion's behaviour probe after the smoke stage (the same five runs, not a stage's)
-        assertThat(sandbox.harnessRuns()).isEqualTo(5 + 5 + 3 * qualities + 2 * 3 * qualities);
+        assertThat(sandbox.harnessRuns()).isEqualTo(3 + 3 * qualities + 2 * 3 * qualities);
         assertThat(listener.allRuns()).allSatisfy(r -> assertThat(r.result().isOk()).isTrue());
     }
 
