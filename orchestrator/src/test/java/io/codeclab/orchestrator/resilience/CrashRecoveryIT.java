@@ -50,8 +50,13 @@ import org.slf4j.LoggerFactory;
 class CrashRecoveryIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrashRecoveryIT.class);
-    private static final int FRAMES = 8;
-    private static final Duration LEASE = Duration.ofSeconds(6);
+    /** Enough for every phase to last seconds (a sandbox run each), few enough for quick whole experiments. */
+    private static final int FRAMES = 4;
+    /**
+     * Short, so that the waits for it to run out between the kills stay short (the test waits one lease after each
+     * kill); still well above a heartbeat's round trip to the embedded store (heartbeats come every third of it).
+     */
+    private static final Duration LEASE = Duration.ofSeconds(4);
     private static final Duration PATIENCE = Duration.ofMinutes(6);
 
     @TempDir
