@@ -154,8 +154,9 @@ final class BenchCommand {
             description = {"Experiments per hour at parallelism 1 and 2 and their ratio, the orchestrator's share of an"
                     + " experiment's wall time, the time to the first adoption, and the held-out BD-rate against v0 of"
                     + " the CMA-ES optimiser and of random sampling after the same budget, per seed.",
-                    "Runs real experiments (embedded stores, the sandbox, the offline proposer): about "
-                            + "(experiments + 2 x seeds x budget) experiments of 20-40 s each."})
+                    "Runs real experiments (embedded stores, the sandbox, the offline proposer): 2 x experiments on the"
+                            + " whole clips (about a minute each at parallelism 1) and 2 x seeds x budget on --frames"
+                            + " frames."})
     static final class Search implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -164,7 +165,7 @@ final class BenchCommand {
                 + " $CODEC_LAB_DATA_DIR/clips, else ./data/clips).")
         Path clips;
 
-        @Option(names = "--experiments", defaultValue = "6", description = "Experiments per throughput phase (default ${DEFAULT-VALUE}).")
+        @Option(names = "--experiments", defaultValue = "4", description = "Experiments per throughput phase (default ${DEFAULT-VALUE}).")
         int experiments;
 
         @Option(names = "--budget", defaultValue = "8", description = "Experiments per optimiser run (default ${DEFAULT-VALUE}).")
@@ -176,6 +177,10 @@ final class BenchCommand {
         @Option(names = "--parallelism", defaultValue = "2", description = "Sandbox slots of the optimiser runs (default ${DEFAULT-VALUE}).")
         int parallelism;
 
+        @Option(names = "--frames", defaultValue = "8", description = "Frames of the clip sets in the optimiser runs"
+                + " (default ${DEFAULT-VALUE}; the throughput phases and the held-out clip use whole clips).")
+        int frames;
+
         @Option(names = "--sandbox", defaultValue = "auto", description = "auto, docker or bwrap (default ${DEFAULT-VALUE}).")
         String sandbox;
 
@@ -184,13 +189,13 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (experiments < 1 || budget < 1 || seeds < 1 || parallelism < 1) {
+            if (experiments < 1 || budget < 1 || seeds < 1 || parallelism < 1 || frames < 2) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--experiments, --budget, --seeds and --parallelism must be at least 1");
+                        "--experiments, --budget, --seeds and --parallelism must be at least 1, --frames at least 2");
             }
             Path dir = clips != null ? clips : MetricsBenchmark.defaultClip().getParent();
             var report = SearchBenchmark.run(new SearchBenchmark.Options(dir, experiments, budget, seeds, parallelism,
-                    sandbox));
+                    frames, sandbox));
             if (json) {
                 printJson(report);
             } else {

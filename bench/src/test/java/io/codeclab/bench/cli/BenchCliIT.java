@@ -62,7 +62,7 @@ class BenchCliIT {
     void benchSearchRefusesAnEmptyBudgetBeforeRunningAnything() throws Exception {
         var bench = codecLab("bench", "search", "--budget", "0");
         assertThat(bench.exitCode()).as(bench.stderr()).isEqualTo(2);
-        assertThat(bench.stderr()).contains("--experiments, --budget, --seeds and --parallelism must be at least 1");
+        assertThat(bench.stderr()).contains("--experiments, --budget, --seeds and --parallelism must be at least 1, --frames at least 2");
         assertThat(bench.stdout()).isEmpty();
     }
 
