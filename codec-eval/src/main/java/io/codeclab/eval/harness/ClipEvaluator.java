@@ -3,11 +3,8 @@ package io.codeclab.eval.harness;
 import io.codeclab.eval.metrics.RgbMetrics;
 import io.codeclab.eval.video.RgbVideo;
 import io.codeclab.sandbox.SandboxLimits;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import io.codeclab.eval.EvaluationException;
+import io.codeclab.eval.Sha256;
 
 /**
  * Scores a codec program on one clip at several qualities with the checks of SPEC §5: the bitstream is
@@ -96,7 +94,7 @@ public final class ClipEvaluator {
             var encoded = await(future);
             runs.add(encoded.run());
             if (encoded instanceof HarnessResult.Success<byte[]> ok) {
-                hashes.add(sha256(ok.value()));
+                hashes.add(Sha256.hex(ok.value()));
             } else {
                 failed = true;
             }
@@ -165,15 +163,7 @@ public final class ClipEvaluator {
         var point = point(quality, bitstream.length, frames, decodedVideo,
                 encoded.run().result().wall().toNanos(), runs.get(runs.size() - 1).result().wall().toNanos());
         metricsNanos.add(System.nanoTime() - measuring);
-        return new QualityOutcome(point, sha256(bitstream), null, runs);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return new QualityOutcome(point, Sha256.hex(bitstream), null, runs);
     }
 
     private static <T> T await(Future<T> future) {

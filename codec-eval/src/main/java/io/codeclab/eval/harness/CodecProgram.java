@@ -1,9 +1,6 @@
 package io.codeclab.eval.harness;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.codeclab.eval.Sha256;
 import java.util.Objects;
 
 /**
@@ -20,11 +17,6 @@ public record CodecProgram(String source) {
     }
 
     public String sha256() {
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Sha256.hex(source);
     }
 }

@@ -3,16 +3,14 @@ package io.codeclab.eval.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.codeclab.eval.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,7 +43,7 @@ public final class Policy {
         this.version = version;
         this.source = source;
         this.json = json;
-        this.sha256 = sha256(json);
+        this.sha256 = Sha256.hex(json);
         this.allowedImports = List.copyOf(allowedImports);
     }
 
@@ -154,14 +152,6 @@ public final class Policy {
         check.stringMap(root, "", "deniedAttributeNames");
         check.optionalStringMap(root, "", "deniedKeywords");
         return new Policy(version.textValue(), source, bytes, allowed);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     /** Field checks that throw a {@link PolicyException} naming the source and the field. */

@@ -1,6 +1,7 @@
 package io.codeclab.eval.protocol;
 
 import io.codeclab.eval.EvaluationException;
+import io.codeclab.eval.Sha256;
 import io.codeclab.eval.harness.Clip;
 import io.codeclab.eval.harness.ClipEvaluation;
 import io.codeclab.eval.harness.ClipEvaluator;
@@ -92,10 +93,9 @@ public final class StagedEvaluator {
         var smokeRuns = new ArrayList<>(smoke.runs());
         String behaviour = "";
         if (smoke instanceof ClipEvaluation.Scored scored && novelty != NoveltyGate.NONE) {
-            var probe = clips.encodeOnly(Stage.SMOKE.label(), candidate, smokeClip, probeQualities(),
-                    protocol.smokeLimits());
+            var probe = probe(candidate, smokeClip, scored);
             smokeRuns.addAll(probe.runs());
-            behaviour = behaviourHash(smokeClip.name(), scored, probe);
+            behaviour = probe.behaviour();
         }
         smokeRuns.forEach(listener::sandboxRunFinished);
         listener.stageFinished(Stage.SMOKE, smokeRuns);
@@ -166,22 +166,27 @@ public final class StagedEvaluator {
         return java.util.stream.Stream.of(low, high).filter(x -> x != protocol.smokeQuality()).distinct().toList();
     }
 
+    /** A program's behaviour hash ("" when an encode failed: nothing is compared then) and the runs it took. */
+    private record Probe(String behaviour, List<SandboxRun> runs) {
+    }
+
     /**
-     * A program's behaviour hash: its bitstreams on the smoke clip at the smoke quality and at the protocol's lowest
-     * and highest, with the probe's definition, so that a changed protocol never matches an old hash; "" when an
-     * encode failed (nothing is compared then).
+     * The behaviour probe after a passed smoke stage: the smoke clip encoded at the protocol's lowest and highest
+     * qualities. The hash covers those bitstreams and the smoke quality's, with the probe's definition, so that a
+     * changed protocol never matches an old hash.
      */
-    private String behaviourHash(String clip, ClipEvaluation.Scored smoke, ClipEvaluator.Encodes probe) {
-        if (smoke.bitstreamSha256().isEmpty() || probe.bitstreamSha256().isEmpty()) {
-            return "";
-        }
-        var text = new StringBuilder(clip).append('|').append(protocol.smokeQuality()).append(':')
-                .append(smoke.bitstreamSha256().get(0));
+    private Probe probe(CodecProgram program, Clip smokeClip, ClipEvaluation.Scored smoke) {
         var qualities = probeQualities();
-        for (int i = 0; i < qualities.size(); i++) {
-            text.append('|').append(qualities.get(i)).append(':').append(probe.bitstreamSha256().get(i));
+        var encodes = clips.encodeOnly(Stage.SMOKE.label(), program, smokeClip, qualities, protocol.smokeLimits());
+        if (smoke.bitstreamSha256().isEmpty() || encodes.bitstreamSha256().isEmpty()) {
+            return new Probe("", encodes.runs());
         }
-        return new CodecProgram(text.toString()).sha256();
+        var text = new StringBuilder(smokeClip.name()).append('|').append(protocol.smokeQuality()).append(':')
+                .append(smoke.bitstreamSha256().get(0));
+        for (int i = 0; i < qualities.size(); i++) {
+            text.append('|').append(qualities.get(i)).append(':').append(encodes.bitstreamSha256().get(i));
+        }
+        return new Probe(Sha256.hex(text.toString()), encodes.runs());
     }
 
     /** Time spent measuring rate and distortion in Java, all evaluations added up. */
@@ -206,9 +211,7 @@ public final class StagedEvaluator {
             var clip = probeClip.firstFrames(protocol.smokeFrames());
             var run = clips.evaluate(Stage.SMOKE.label(), champion, clip, List.of(protocol.smokeQuality()),
                     protocol.smokeLimits());
-            return run instanceof ClipEvaluation.Scored s ? behaviourHash(clip.name(), s,
-                    clips.encodeOnly(Stage.SMOKE.label(), champion, clip, probeQualities(), protocol.smokeLimits()))
-                    : "";
+            return run instanceof ClipEvaluation.Scored s ? probe(champion, clip, s).behaviour() : "";
         });
         var first = behaviour.equals(championBehaviour) ? Optional.of("the champion") : novelty.seenBefore(behaviour);
         return first.map(who -> new EvaluationFailure(Stage.SMOKE.label(), FailureKind.NEAR_DUPLICATE,
