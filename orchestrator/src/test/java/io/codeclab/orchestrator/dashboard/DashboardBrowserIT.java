@@ -54,6 +54,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -155,7 +156,7 @@ class DashboardBrowserIT {
         HeadlessChromium.screenshot(browser, "experiments");
 
         new Select(browser.findElement(By.id("status-filter"))).selectByValue("FAILED");
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#experiments tbody tr")).size() == 1);
+        waiting(Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector("#experiments tbody tr")).size() == 1);
         assertThat(browser.findElement(By.cssSelector("#experiments tbody tr")).getAttribute("data-id")).isEqualTo(seed.injected);
         assertThat(browser.getCurrentUrl()).endsWith("/?status=FAILED");
     }
@@ -199,11 +200,11 @@ class DashboardBrowserIT {
     void aRunningExperimentsPhaseUpdatesWithoutAReload() {
         browser.get(base + "/");
         var cell = By.cssSelector("tr[data-id='" + seed.running + "'] .badge[data-status]");
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(cell, "data-status", "VALIDATING"));
+        waiting(Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(cell, "data-status", "VALIDATING"));
         browser.executeScript("window.notReloaded = 42;");
         store.update(seed.running, ExperimentUpdate.to(ExperimentStatus.EVALUATING, ExperimentStatus.VALIDATING)
                 .addStage(new StageResult("smoke", "OK", 0.5, 0.4, 50_000_000L, "bwrap")).build());
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(cell, "data-status", "EVALUATING"));
+        waiting(Duration.ofSeconds(10)).until(ExpectedConditions.attributeToBe(cell, "data-status", "EVALUATING"));
         assertThat(browser.findElement(cell).getText()).isEqualTo("EVALUATING · smoke");
         assertThat(browser.executeScript("return window.notReloaded;")).isEqualTo(42L);
     }
@@ -284,7 +285,7 @@ class DashboardBrowserIT {
     @Test
     void theLearningPageRendersTheRealAnalysisOrSaysTheLogIsNotAvailable() {
         browser.get(base + "/learning");
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("analysis-missing")));
+        waiting(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("analysis-missing")));
         assertThat(browser.findElement(By.id("analysis-missing")).getText()).startsWith("Execution log not available");
         assertThat(browser.findElement(By.id("analysis")).isDisplayed()).isFalse();
         HeadlessChromium.screenshot(browser, "learning-not-available");
@@ -310,7 +311,9 @@ class DashboardBrowserIT {
         HeadlessChromium.screenshot(browser, "login");
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.id("login")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> "true".equals(
+        // Until the form's submission has navigated, the login page's own body answers; wait for the playground's.
+        waiting(Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(base + "/playground"));
+        waiting(Duration.ofSeconds(10)).until(d -> "true".equals(
                 d.findElement(By.tagName("body")).getAttribute("data-ready")));
         assertThat(browser.getCurrentUrl()).isEqualTo(base + "/playground");
         assertThat(browser.findElement(By.id("login-needed")).isDisplayed()).isFalse();
@@ -325,7 +328,7 @@ class DashboardBrowserIT {
 
         browser.findElement(By.id("use-sample")).click();
         browser.findElement(By.id("run")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
+        waiting(Duration.ofSeconds(60)).until(d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
                 "const i = document.getElementById('result'); return !i.classList.contains('hidden') && i.complete && i.naturalWidth > 0;")));
         assertThat(browser.executeScript("const i = document.getElementById('result'); return [i.naturalWidth, i.naturalHeight];"))
                 .isEqualTo(List.of((long) SampleImage.WIDTH, (long) SampleImage.HEIGHT));
@@ -415,12 +418,19 @@ class DashboardBrowserIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A wait that polls through re-renders: an element replaced between finding and reading it is found again. */
+    private static WebDriverWait waiting(Duration timeout) {
+        var wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
     private static List<org.openqa.selenium.WebElement> waitFor(By selector, int count) {
         return waitFor(selector, count, Duration.ofSeconds(15));
     }
 
     private static List<org.openqa.selenium.WebElement> waitFor(By selector, int count, Duration timeout) {
-        new WebDriverWait(browser, timeout).until(d -> d.findElements(selector).size() == count);
+        waiting(timeout).until(d -> d.findElements(selector).size() == count);
         return browser.findElements(selector);
     }
 }
