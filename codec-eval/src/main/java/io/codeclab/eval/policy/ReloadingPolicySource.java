@@ -1,14 +1,12 @@
 package io.codeclab.eval.policy;
 
+import io.codeclab.eval.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -37,8 +35,8 @@ public final class ReloadingPolicySource implements PolicySource {
     private final Duration minInterval;
     private final Clock clock;
     private Policy current;
-    private byte[] currentDigest;
-    private byte[] lastSeenDigest;
+    private String currentDigest;
+    private String lastSeenDigest;
     private String lastProblem;
     private Instant lastFetch;
 
@@ -49,7 +47,7 @@ public final class ReloadingPolicySource implements PolicySource {
         this.minInterval = minInterval;
         this.clock = clock;
         this.current = initial;
-        this.currentDigest = digest(initial.jsonBytes());
+        this.currentDigest = Sha256.hex(initial.jsonBytes());
         this.lastSeenDigest = currentDigest;
         this.lastFetch = fetchedAt;
     }
@@ -103,9 +101,9 @@ public final class ReloadingPolicySource implements PolicySource {
             problem("the policy at " + source + " cannot be read (" + e + ")");
             return current;
         }
-        byte[] digest = digest(bytes);
-        if (Arrays.equals(digest, lastSeenDigest)) {
-            if (Arrays.equals(digest, currentDigest)) {
+        String digest = Sha256.hex(bytes);
+        if (digest.equals(lastSeenDigest)) {
+            if (digest.equals(currentDigest)) {
                 lastProblem = null; // readable and in force again: a later problem is news
             }
             return current;
@@ -132,11 +130,4 @@ public final class ReloadingPolicySource implements PolicySource {
         LOG.error("{}; keeping policy version {} (sha256 {})", description, current.version(), current.sha256());
     }
 
-    private static byte[] digest(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 }

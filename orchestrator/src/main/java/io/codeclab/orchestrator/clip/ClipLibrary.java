@@ -1,5 +1,6 @@
 package io.codeclab.orchestrator.clip;
 
+import io.codeclab.eval.Sha256;
 import io.codeclab.eval.harness.Clip;
 import io.codeclab.eval.video.Bt601;
 import io.codeclab.eval.video.Y4m;
@@ -64,7 +65,7 @@ public final class ClipLibrary {
         try {
             Files.createDirectories(cacheDir);
             String etag = s3.headObject(b -> b.bucket(bucket).key(key)).eTag().replace("\"", "");
-            Path index = cacheDir.resolve(sha256(uri + "#" + etag) + ".ref");
+            Path index = cacheDir.resolve(Sha256.hex(uri + "#" + etag) + ".ref");
             if (Files.isRegularFile(index)) {
                 Path cached = cacheDir.resolve(Files.readString(index).trim());
                 if (Files.isRegularFile(cached)) {
@@ -89,11 +90,4 @@ public final class ClipLibrary {
         }
     }
 
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,9 +1,6 @@
 package io.codeclab.orchestrator.propose.llm;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.codeclab.eval.Sha256;
 
 /**
  * A Python program with what cannot change its behaviour removed, and the hash of that: the key that says
@@ -107,12 +104,7 @@ public final class NormalizedCode {
 
     /** Hex SHA-256 of {@link #of}'s UTF-8 bytes. */
     public static String sha256(String source) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(of(source).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        return Sha256.hex(of(source));
     }
 
     private static boolean isWordChar(char c) {
