@@ -48,6 +48,9 @@ public final class SearchBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(SearchBenchmark.class);
     public static final String HELD_OUT = "city-late-320x180-24f.y4m";
+    /** The search and adoption sets: whole in the throughput phases, their first frames in the optimiser runs. */
+    private static final String SEARCH_CLIP = "city-320x180-24f.y4m";
+    private static final String ADOPTION_CLIP = "cockatoo-320x180-24f.y4m";
 
     /**
      * @param clips       the directory of {@code scripts/fetch-clips}
@@ -116,7 +119,7 @@ public final class SearchBenchmark {
     }
 
     public static Report run(Options options) throws Exception {
-        for (String clip : List.of(clip(options, "city-320x180-24f.y4m"), clip(options, "cockatoo-320x180-24f.y4m"),
+        for (String clip : List.of(clip(options, SEARCH_CLIP), clip(options, ADOPTION_CLIP),
                 clip(options, HELD_OUT))) {
             if (!Files.isRegularFile(Path.of(clip))) {
                 throw new IllegalArgumentException("clip " + clip + " is missing: run scripts/fetch-clips "
@@ -142,8 +145,8 @@ public final class SearchBenchmark {
                 LOG.info("bench search: {}", throughput.get(throughput.size() - 1));
             }
             var runs = new ArrayList<OptimiserRun>();
-            var search = shortened(options, "city-320x180-24f.y4m", dataDir);
-            var adoption = shortened(options, "cockatoo-320x180-24f.y4m", dataDir);
+            var search = shortened(options, SEARCH_CLIP, dataDir);
+            var adoption = shortened(options, ADOPTION_CLIP, dataDir);
             for (long seed = 1; seed <= options.seeds(); seed++) {
                 for (String mode : List.of("cmaes", "random")) {
                     var settings = settings(options, dataDir, mode + seed, options.parallelism(), mode, seed, search,
@@ -248,8 +251,8 @@ public final class SearchBenchmark {
 
     private static CodecLabConfig settings(Options options, Path dataDir, String name, int parallelism, String mode,
                                            long seed) {
-        return settings(options, dataDir, name, parallelism, mode, seed, clip(options, "city-320x180-24f.y4m"),
-                clip(options, "cockatoo-320x180-24f.y4m"));
+        return settings(options, dataDir, name, parallelism, mode, seed, clip(options, SEARCH_CLIP),
+                clip(options, ADOPTION_CLIP));
     }
 
     private static CodecLabConfig settings(Options options, Path dataDir, String name, int parallelism, String mode,
