@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -63,6 +64,12 @@ public final class LabMetrics {
      * flight at once must not time each other's stages.
      */
     private final ThreadLocal<Map<Stage, Long>> stageStarts = ThreadLocal.withInitial(() -> new EnumMap<>(Stage.class));
+    /**
+     * What the function counters read. Micrometer holds a function counter's object only weakly (there is no
+     * {@code strongReference} for them as for gauges): a lambda held by nobody else is collected and its counter
+     * freezes at its last read value, which reported 0 write failures after 3 once.
+     */
+    private final List<Object> watched = new CopyOnWriteArrayList<>();
 
     public LabMetrics() {
         adoptions = Counter.builder("codec_lab.adoptions").description("experiments adopted as a new champion version")
@@ -125,6 +132,7 @@ public final class LabMetrics {
     public void watchExecutionLog(LongSupplier pending, LongSupplier failedWrites) {
         Gauge.builder("codec_lab.execlog.pending.records", pending, s -> s.getAsLong()).strongReference(true)
                 .description("execution log records not yet written").register(registry);
+        watched.add(failedWrites);
         FunctionCounter.builder("codec_lab.execlog.write.failures", failedWrites, s -> s.getAsLong())
                 .description("execution log writes that failed and were retried in the background").register(registry);
     }
@@ -139,6 +147,7 @@ public final class LabMetrics {
                 .description("sandbox runs allowed at once (CODEC_LAB_PARALLELISM)").register(registry);
         Gauge.builder("codec_lab.sandbox.slots.busy", slots, SandboxSlots::busy).strongReference(true)
                 .description("sandbox runs in progress").register(registry);
+        watched.add(slots);
         FunctionCounter.builder("codec_lab.sandbox.slot.wait.seconds", slots, s -> s.waited().toNanos() / 1e9)
                 .description("time sandbox runs waited for a free slot").register(registry);
     }

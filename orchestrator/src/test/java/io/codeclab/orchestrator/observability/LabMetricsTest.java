@@ -15,6 +15,7 @@ import io.codeclab.sandbox.SandboxTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class LabMetricsTest {
@@ -46,6 +47,20 @@ class LabMetricsTest {
         assertThat(metrics.scrape()).contains("codec_lab_sandbox_slots 3.0\n")
                 .contains("codec_lab_sandbox_slots_busy 0.0\n")
                 .contains("codec_lab_sandbox_slot_wait_seconds_total 0.0\n");
+    }
+
+    @Test
+    void theExecutionLogsCountersStayLiveWhenOnlyTheMetricsHoldTheirSuppliers() {
+        var metrics = new LabMetrics();
+        var failures = new AtomicLong(3);
+        // Fresh lambdas, referenced by nothing but the metrics, as the daemon's wiring passes them.
+        metrics.watchExecutionLog(() -> 0L, () -> failures.get());
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        failures.set(5);
+        assertThat(metrics.scrape()).contains("codec_lab_execlog_write_failures_total 5.0\n")
+                .contains("codec_lab_execlog_pending_records 0.0\n");
     }
 
     @Test
