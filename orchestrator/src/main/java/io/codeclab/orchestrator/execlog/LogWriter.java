@@ -47,7 +47,11 @@ public final class LogWriter implements AutoCloseable {
     private final LinkedBlockingDeque<Entry> queue = new LinkedBlockingDeque<>();
     private final AtomicLong failedWrites = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
-    private final AtomicLong inFlight = new AtomicLong();
+    /**
+     * Records queued or being written, counted from append to written (or spooled): one counter, because the
+     * queue's size plus a separate in-flight count read 0 in the instant between a poll and the write.
+     */
+    private final AtomicLong pending = new AtomicLong();
     private final Thread thread;
     private volatile boolean closing;
 
@@ -68,11 +72,16 @@ public final class LogWriter implements AutoCloseable {
 
     /** Queues a record; never blocks, never throws. */
     public void append(LogRecord record) {
-        queue.add(new Entry(record, null));
+        enqueue(new Entry(record, null));
     }
 
     void append(LogRecord record, Supplier<SessionResolver.Session> session) {
-        queue.add(new Entry(record, session));
+        enqueue(new Entry(record, session));
+    }
+
+    private void enqueue(Entry entry) {
+        pending.incrementAndGet();
+        queue.add(entry);
     }
 
     /** Writes that failed (each retry of a record that failed again counts once more). */
@@ -87,7 +96,7 @@ public final class LogWriter implements AutoCloseable {
 
     /** Records queued or being written. */
     public long pending() {
-        return queue.size() + inFlight.get();
+        return pending.get();
     }
 
     /** Waits until nothing is pending (for tests and orderly ends); false when {@code timeout} passed first. */
@@ -113,14 +122,11 @@ public final class LogWriter implements AutoCloseable {
             if (entry == null) {
                 continue;
             }
-            inFlight.incrementAndGet();
             try {
                 writeWithRetries(entry);
             } catch (InterruptedException e) {
                 queue.addFirst(entry);
                 return;
-            } finally {
-                inFlight.decrementAndGet();
             }
         }
     }
@@ -131,6 +137,7 @@ public final class LogWriter implements AutoCloseable {
             try {
                 sink.accept(entry.resolved());
                 written.incrementAndGet();
+                pending.decrementAndGet();
                 return;
             } catch (RuntimeException e) {
                 long failures = failedWrites.incrementAndGet();
@@ -153,7 +160,7 @@ public final class LogWriter implements AutoCloseable {
             var lines = Files.readAllLines(spool, StandardCharsets.UTF_8);
             for (String line : lines) {
                 if (!line.isBlank()) {
-                    queue.add(new Entry(JSON.readValue(line, LogRecord.class), null));
+                    enqueue(new Entry(JSON.readValue(line, LogRecord.class), null));
                 }
             }
             Files.delete(spool);
@@ -181,6 +188,7 @@ public final class LogWriter implements AutoCloseable {
         }
         var left = new ArrayList<Entry>();
         queue.drainTo(left);
+        pending.addAndGet(-left.size());
         if (left.isEmpty()) {
             return;
         }

@@ -125,6 +125,11 @@ class ExecutionLogIT {
                 "ENCODE", 2, false, "OOM", "OOM", "needs 9 GiB", "needs <n> GiB", "", "memory 512 MiB", "c", "p", "m",
                 "", "", "", 1.5, 0, Map.of("BUFFER", 9000.0), Map.of("BUFFER", 256.0), "");
         failing.append(kept);
+        // Close only once the writer has tried: a close before its first attempt would spool with no failure.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (failing.failedWrites() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         failing.close(Duration.ofMillis(200));
         assertThat(failing.failedWrites()).isGreaterThanOrEqualTo(1);
         assertThat(Files.readAllLines(spool)).hasSize(1);
