@@ -65,6 +65,11 @@ public final class SandboxSlots implements Sandbox {
         return slots - free.availablePermits();
     }
 
+    /** Runs waiting for a slot now (an estimate, as the semaphore gives it). */
+    int waiting() {
+        return free.getQueueLength();
+    }
+
     /** Time all runs so far spent waiting for a slot, added up. */
     public Duration waited() {
         return Duration.ofNanos(waitedNanos.sum());

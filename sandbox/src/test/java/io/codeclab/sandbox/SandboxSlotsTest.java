@@ -67,10 +67,11 @@ class SandboxSlotsTest {
             for (int i = 0; i < 5; i++) {
                 futures.add(pool.submit(() -> slots.run(task())));
             }
-            while (inner.atOnce.get() < 2) {
-                Thread.onSpinWait();
+            // Two running and three queued (each one's wait is timed from its call): then 100 ms of waiting each.
+            while (inner.atOnce.get() < 2 || slots.waiting() < 3) {
+                Thread.sleep(1);
             }
-            Thread.sleep(100); // the other three are queued, not running
+            Thread.sleep(100);
             assertThat(inner.atOnce).hasValue(2);
             assertThat(slots.busy()).isEqualTo(2);
             inner.release.countDown();

@@ -14,6 +14,7 @@ import io.codeclab.orchestrator.policy.SsmParameterServer;
 import io.codeclab.orchestrator.testing.AwsFixture;
 import io.codeclab.orchestrator.testing.CodecLabProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,6 +185,17 @@ class DaemonLifecycleIT {
         var http = DaemonProcesses.http(daemon, START);
         await(daemon, "one finished experiment", START.plus(EXPERIMENT),
                 () -> daemon.stderr().contains("(1 done)"));
+        // The line is logged just before the experiment's lane is released and its metrics are recorded.
+        await(daemon, "the daemon waiting again", START, () -> {
+            try {
+                return healthz(http).path("daemon").path("state").asText().equals("WAITING");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
         var store = DaemonProcesses.store(tablePrefix);
         var record = store.latest(10).get(0);
         assertThat(store.latest(10)).hasSize(1);

@@ -241,16 +241,19 @@ class CrashRecoveryIT {
                 if (newest.isPresent() && !known.contains(newest.get().id())) {
                     var record = newest.get();
                     if (targets.contains(record.status())) {
+                        int containersSeen = 0;
                         if (record.status() == ExperimentStatus.SCREENING || record.status() == ExperimentStatus.EVALUATING) {
                             // A long phase: kill while a sandbox runs, so that the kill has children to orphan
                             // (with Docker: a container, which the engine runs, not the JVM).
                             if (docker) {
-                                awaitContainer(daemon, Duration.ofSeconds(3));
+                                containersSeen = awaitContainer(daemon, Duration.ofSeconds(3));
                             } else {
                                 awaitChildren(daemon, Duration.ofSeconds(3));
                             }
                         }
-                        return kill(daemon, record, targets, docker ? containersOf(daemon.pid()).size() : 0);
+                        // A short container may be gone by the second look: the kill had at least what the first saw.
+                        return kill(daemon, record, targets,
+                                docker ? Math.max(containersSeen, containersOf(daemon.pid()).size()) : 0);
                     }
                     assertThat(record.status().ordinal()).as("experiment %s went past %s unseen (now %s)", record.id(),
                             phase, record.status()).isLessThan(targets.stream().mapToInt(Enum::ordinal).min().orElseThrow());
@@ -291,9 +294,14 @@ class CrashRecoveryIT {
         return new Kill(seen.id(), seen.status(), phase, at, containers);
     }
 
-    private static void awaitContainer(CodecLabProcess.Running daemon, Duration atMost) throws Exception {
+    /** Waits up to {@code atMost} for a container of the daemon; returns how many it saw (0: none in time). */
+    private static int awaitContainer(CodecLabProcess.Running daemon, Duration atMost) throws Exception {
         long deadline = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < deadline && containersOf(daemon.pid()).isEmpty()) {
+        while (true) {
+            int seen = containersOf(daemon.pid()).size();
+            if (seen > 0 || System.nanoTime() >= deadline) {
+                return seen;
+            }
             Thread.sleep(20);
         }
     }

@@ -134,9 +134,13 @@ final class CgroupParentAccounting {
         }
     }
 
+    /**
+     * Retries for up to 5 s: the container's own cgroup inside ours may outlive the container's removal for a
+     * moment, longer on a loaded host; only a failure costs the wait.
+     */
     private static void rmdir(Path dir) {
         IOException last = null;
-        for (int attempt = 0; attempt < 100; attempt++) {
+        for (int attempt = 0; attempt < 500; attempt++) {
             try {
                 Files.deleteIfExists(dir);
                 return;

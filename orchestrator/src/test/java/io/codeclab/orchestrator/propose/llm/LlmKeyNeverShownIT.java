@@ -59,7 +59,7 @@ class LlmKeyNeverShownIT {
                     CodecLabConfig.LLM_MODEL, "fake-model",
                     CodecLabConfig.LLM_BASE_URL, server.baseUrl(),
                     CodecLabConfig.LLM_API_KEY, key,
-                    CodecLabConfig.LLM_TIME_LIMIT, "2s",
+                    CodecLabConfig.LLM_TIME_LIMIT, "3s",
                     CodecLabConfig.LLM_MAX_ATTEMPTS, "2",
                     CodecLabConfig.LLM_BREAKER_FAILURES, "3",
                     CodecLabConfig.LLM_PRICES, "fake-model:2.5:10"));
