@@ -55,7 +55,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .endpoint(URI.create("http://" + EmbeddedServices.LOOPBACK + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                 // No graceful stop, as for DynamoDB Local: the JDK keeps the SDK client's idle keep-alive connections
-                // beyond its close, and Jetty waited for them, about 3 s at the end of every command.
+                // beyond its close, and Jetty waited for them, about 2 s at the end of every command.
                 .stopTimeout(0)
                 .build();
         try {
