@@ -3,7 +3,6 @@ package io.codeclab.eval.video;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.codeclab.testing.Allocations;
 import java.io.ByteArrayInputStream;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,22 +83,20 @@ class Y4mHostileHeaderTest {
         Path file = dir.resolve("hostile.y4m");
         Files.write(file, bytes);
 
-        var caught = new AtomicReference<Throwable>();
-        long allocated = Allocations.during(() -> caught.set(catchThrowable(() -> Y4m.read(file))));
-        Throwable thrown = caught.get();
+        var refusal = Allocations.refusal(() -> Y4m.read(file));
+        Throwable thrown = refusal.thrown();
 
         assertThat(thrown).as(name).isInstanceOf(ClipFormatException.class);
         assertThat(thrown.getMessage()).as(name).startsWith(file + ": ").contains(expected).doesNotContain("\n");
-        assertThat(allocated).as(name + ": bytes allocated by the refusal").isLessThan(REFUSAL_ALLOCATION);
+        assertThat(refusal.allocatedBytes()).as(name + ": bytes allocated by the refusal")
+                .isLessThan(REFUSAL_ALLOCATION);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileClips")
     void hostileStreamOfUnknownLengthIsRefusedToo(String name, byte[] bytes, String expected) {
-        var caught = new AtomicReference<Throwable>();
-        long allocated = Allocations.during(() -> caught.set(catchThrowable(
-                () -> Y4m.read(new ByteArrayInputStream(bytes), "stream.y4m"))));
-        Throwable thrown = caught.get();
+        var refusal = Allocations.refusal(() -> Y4m.read(new ByteArrayInputStream(bytes), "stream.y4m"));
+        Throwable thrown = refusal.thrown();
 
         assertThat(thrown).as(name).isInstanceOf(ClipFormatException.class);
         assertThat(thrown.getMessage()).as(name).startsWith("stream.y4m: ").doesNotContain("\n");
@@ -110,7 +106,8 @@ class Y4mHostileHeaderTest {
             // Without a length the reader reads what arrives and finds the frame short: no 768 MiB allocation.
             assertThat(thrown.getMessage()).contains("frame 0 is truncated (plane 0 has 24 of 268435456 bytes)");
         }
-        assertThat(allocated).as(name + ": bytes allocated by the refusal").isLessThan(REFUSAL_ALLOCATION);
+        assertThat(refusal.allocatedBytes()).as(name + ": bytes allocated by the refusal")
+                .isLessThan(REFUSAL_ALLOCATION);
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,15 +61,14 @@ class ClipLibraryTest {
         bytes.writeBytes(new byte[24]);
         Files.write(clip, bytes.toByteArray());
 
-        var caught = new AtomicReference<Throwable>();
-        long allocated = Allocations.during(() -> caught.set(catchThrowable(() -> library.load(clip.toString()))));
-        Throwable thrown = caught.get();
+        var refusal = Allocations.refusal(() -> library.load(clip.toString()));
+        Throwable thrown = refusal.thrown();
 
         assertThat(thrown).as(name).isInstanceOf(ClipException.class).hasCauseInstanceOf(ClipFormatException.class);
         assertThat(thrown.getMessage()).startsWith("clip " + clip + " is not usable: ").contains(reason)
                 .doesNotContain("\n");
         // The header claims frames of hundreds of MiB: refusing must not allocate them.
-        assertThat(allocated).as("bytes allocated by the refusal").isLessThan(64L << 20);
+        assertThat(refusal.allocatedBytes()).as("bytes allocated by the refusal").isLessThan(64L << 20);
     }
 
     @Test

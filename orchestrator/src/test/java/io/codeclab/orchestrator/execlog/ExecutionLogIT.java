@@ -1,6 +1,7 @@
 package io.codeclab.orchestrator.execlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.codeclab.orchestrator.app.Json;
@@ -126,10 +127,7 @@ class ExecutionLogIT {
                 "", "", "", 1.5, 0, Map.of("BUFFER", 9000.0), Map.of("BUFFER", 256.0), "");
         failing.append(kept);
         // Close only once the writer has tried: a close before its first attempt would spool with no failure.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (failing.failedWrites() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> failing.failedWrites() > 0);
         failing.close(Duration.ofMillis(200));
         assertThat(failing.failedWrites()).isGreaterThanOrEqualTo(1);
         assertThat(Files.readAllLines(spool)).hasSize(1);

@@ -1,6 +1,7 @@
 package io.codeclab.orchestrator.execlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,10 +87,7 @@ class LogWriterTest {
         }, spool, Duration.ofMillis(5), Duration.ofMillis(10));
         writer.append(record(0));
         writer.append(record(1));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (writer.failedWrites() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer.failedWrites() > 0);
         writer.close(Duration.ofMillis(50));
         assertThat(writer.failedWrites()).isPositive();
         assertThat(writer.pending()).isZero();
